@@ -1,0 +1,134 @@
+"""Notebook set-up: ``cl.start()`` styles figures, explains errors kindly, and enables Colab
+widgets; ``cl.environment_check()`` tells a student whether everything is in place.
+
+Example:
+    >>> import course_lib as cl
+    >>> cl.start("00")  # doctest: +SKIP
+    Balancing Act 0.1.0 is ready (notebook 00).
+"""
+
+from __future__ import annotations
+
+import html
+import platform
+import sys
+from typing import Any
+
+from . import __version__, citations, style
+from .errors import CourseError
+
+_RUN_ORDER_HINT = (
+    "It looks like a cell above this one has not been run yet (or the kernel was restarted). "
+    "Use Run > Run All Above, then run this cell again."
+)
+_state: dict[str, Any] = {"notebook": None}
+
+
+def current_notebook() -> str | None:
+    """The id passed to the last ``start()`` call, or None."""
+    return _state["notebook"]
+
+
+def start(notebook: str | None = None, *, quiet: bool = False) -> None:
+    """Prepare a notebook: course style, friendly errors, Colab widgets, fresh citations.
+
+    Safe to run more than once.
+    """
+    _state["notebook"] = notebook
+    style.apply()
+    citations.reset()
+    _install_friendly_errors()
+    _enable_colab_widgets()
+    if not quiet:
+        where = f" (notebook {notebook})" if notebook else ""
+        print(f"Balancing Act {__version__} is ready{where}.")
+
+
+def friendly_message(exc: BaseException) -> str | None:
+    """The student-facing message for an exception, or None to keep the normal traceback."""
+    if isinstance(exc, CourseError):
+        return exc.friendly()
+    if isinstance(exc, NameError):
+        return f"{exc}.\n{_RUN_ORDER_HINT}"
+    return None
+
+
+def _install_friendly_errors() -> None:
+    shell = _shell()
+    if shell is None:
+        return
+
+    def handler(self: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None):
+        message = friendly_message(value)
+        if message is None:  # pragma: no cover - only registered types arrive here
+            return self.InteractiveTB.structured_traceback(etype, value, tb, tb_offset)
+        return [f"\u26a0 {line}" if i == 0 else line for i, line in enumerate(message.split("\n"))]
+
+    shell.set_custom_exc((CourseError, NameError), handler)
+
+
+def _enable_colab_widgets() -> None:
+    if "google.colab" not in sys.modules:
+        return
+    try:
+        from google.colab import output  # type: ignore[import-not-found]
+
+        output.enable_custom_widget_manager()
+    except Exception:  # noqa: BLE001 - Colab internals vary; widgets then fall back to text
+        pass
+
+
+def _shell() -> Any:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    return get_ipython()
+
+
+def environment_check() -> dict[str, str]:
+    """Check Python, the course data, widgets and the progress folder; show a short report.
+
+    Returns the findings as a dict (item -> status) so tests can read them.
+    """
+    from . import data
+
+    report: dict[str, str] = {
+        "Python": platform.python_version(),
+        "Course library": __version__,
+    }
+    try:
+        counts = data.validate()
+        report["Course data"] = "OK: " + ", ".join(f"{n} {k}" for k, n in counts.items())
+    except CourseError as exc:
+        report["Course data"] = f"PROBLEM: {exc}"
+    try:
+        import ipywidgets
+
+        report["Interactive widgets"] = f"OK (ipywidgets {ipywidgets.__version__})"
+    except ImportError:
+        report["Interactive widgets"] = "not available: the course shows static figures instead"
+    try:
+        from . import progress
+
+        report["Saving answers"] = progress.storage_status()
+    except ImportError:
+        report["Saving answers"] = "not checked"
+    _show_report(report)
+    return report
+
+
+def _show_report(report: dict[str, str]) -> None:
+    if _shell() is None:
+        for key, value in report.items():
+            print(f"{key}: {value}")
+        return
+    from IPython.display import HTML, display
+
+    rows = "".join(
+        f"<tr><td style='text-align:left'><b>{html.escape(k)}</b></td>"
+        f"<td style='text-align:left'>{'✅' if not v.startswith('PROBLEM') else '⚠️'} "
+        f"{html.escape(v)}</td></tr>"
+        for k, v in report.items()
+    )
+    display(HTML(f"<table>{rows}</table>"))

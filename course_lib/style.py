@@ -1,0 +1,222 @@
+"""Look and feel: colours by meaning, projector mode, and the figure result with alt text.
+
+Figure functions build a :class:`matplotlib.figure.Figure` through :func:`new_axes` and return
+a :class:`FigureResult`. The result shows itself in a notebook as the picture with its alt
+text (an ``<img alt=…>`` plus a caption), so every figure carries a description generated
+from its data, and no figure is shown twice.
+
+Example:
+    >>> import course_lib as cl
+    >>> cl.palette()["russia"]
+    '#D55E00'
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+# Okabe & Ito (2008) colours, chosen by meaning. Pairs that can meet in one figure stay
+# apart under simulated colour-vision deficiency (tests/test_style.py checks CAM02-UCS
+# distances); meaning is never carried by colour alone (hatching, markers, labels).
+_BASE = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+    "grey": "#999999",
+    "light": "#E8E8E8",
+}
+
+PALETTE: dict[str, str] = {
+    # states and sides
+    "azerbaijan": _BASE["sky"],
+    "armenia": _BASE["orange"],
+    "russia": _BASE["vermillion"],
+    "ukraine": _BASE["yellow"],
+    "turkey": _BASE["green"],
+    "west": _BASE["blue"],
+    "other": _BASE["grey"],
+    # control on the map
+    "armenian_control": _BASE["orange"],
+    "peacekeeping_zone": _BASE["purple"],
+    "lachin_corridor": _BASE["vermillion"],
+    "nkao": _BASE["black"],
+    "background": _BASE["light"],
+    # Baku's signals
+    "toward_moscow": _BASE["vermillion"],
+    "toward_kyiv": _BASE["blue"],
+    "hedge": _BASE["grey"],
+}
+
+HATCH = {"approximate": "///", "contested": "xx", "peacekeeping_zone": "..."}
+
+_NORMAL = {
+    "font.size": 10.0,
+    "axes.titlesize": 12.0,
+    "axes.labelsize": 10.0,
+    "legend.fontsize": 9.0,
+    "xtick.labelsize": 9.0,
+    "ytick.labelsize": 9.0,
+    "lines.linewidth": 1.5,
+    "lines.markersize": 6.0,
+    "hatch.linewidth": 0.8,
+}
+_PROJECTOR = {
+    "font.size": 16.0,
+    "axes.titlesize": 20.0,
+    "axes.labelsize": 16.0,
+    "legend.fontsize": 16.0,
+    "xtick.labelsize": 16.0,
+    "ytick.labelsize": 16.0,
+    "lines.linewidth": 3.0,
+    "lines.markersize": 10.0,
+    "hatch.linewidth": 1.5,
+}
+_state = {"presenting": False}
+
+
+def palette() -> dict[str, str]:
+    """The course's categorical colours by meaning (a copy).
+
+    Example:
+        >>> palette()["toward_kyiv"]
+        '#0072B2'
+    """
+    return dict(PALETTE)
+
+
+def presenting() -> bool:
+    """True while projector mode is on."""
+    return _state["presenting"]
+
+
+def present(on: bool = True) -> None:
+    """Switch figures to projector sizes (fonts 16 pt or larger, thicker lines) or back.
+
+    Works with JupyterLab's View > Presentation Mode, which keeps widgets live. Figures
+    drawn after the call use the new sizes.
+
+    Example:
+        >>> present(); presenting()
+        True
+        >>> present(False); presenting()
+        False
+    """
+    _state["presenting"] = bool(on)
+    matplotlib.rcParams.update(_PROJECTOR if on else _NORMAL)
+    _show_css(on)
+
+
+def _show_css(on: bool) -> None:
+    try:
+        from IPython import get_ipython
+        from IPython.display import HTML, display
+    except ImportError:  # plain Python: nothing to restyle
+        return
+    if get_ipython() is None:
+        return
+    size = "1.45em" if on else "1em"
+    display(
+        HTML(
+            "<style>.jp-RenderedMarkdown, .jp-RenderedHTMLCommon, .widget-label,"
+            f" .jupyter-widgets {{ font-size: {size}; }}</style>"
+        )
+    )
+
+
+def apply() -> None:
+    """Set the course's matplotlib defaults (called by ``cl.start()``)."""
+    matplotlib.rcParams.update(_PROJECTOR if presenting() else _NORMAL)
+    matplotlib.rcParams.update(
+        {
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "font.family": "DejaVu Sans",  # has Armenian, Cyrillic and Azerbaijani letters
+        }
+    )
+
+
+def figure_size(width: float = 8.0, height: float = 5.0) -> tuple[float, float]:
+    """Figure size in inches, larger while presenting."""
+    scale = 1.4 if presenting() else 1.0
+    return (width * scale, height * scale)
+
+
+def new_axes(ax: Axes | None = None, size: tuple[float, float] = (8.0, 5.0)) -> tuple[Axes, bool]:
+    """Return ``(ax, owned)``: the caller's axes, or new ones on a figure outside pyplot.
+
+    A figure made here is not registered with pyplot, so the inline backend does not show it
+    by itself: the :class:`FigureResult` shows it once, with its alt text.
+    """
+    if ax is not None:
+        return ax, False
+    fig = Figure(figsize=figure_size(*size), layout="constrained")
+    return fig.add_subplot(), True
+
+
+@dataclass
+class FigureResult:
+    """What every figure function returns: the axes, the figure and a text description.
+
+    ``alt_text`` is generated from the data the figure shows; notebooks display it with the
+    figure, screen readers read it, and tests check it.
+    """
+
+    ax: Axes
+    alt_text: str
+    owned: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def figure(self) -> Figure:
+        return self.ax.figure  # type: ignore[return-value]
+
+    def png(self) -> bytes:
+        """The figure as PNG bytes."""
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png")
+        return buf.getvalue()
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        text = self.alt_text
+        if not self.owned:  # the caller's own figure shows itself; add only the description
+            return {"text/plain": text, "text/markdown": f"*Figure description:* {text}"}
+        data = base64.b64encode(self.png()).decode("ascii")
+        alt = html.escape(text, quote=True)
+        page = (
+            f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{alt}"/>'
+            f'<figcaption style="font-size:0.9em;color:#444"><b>Figure description:</b> {alt}'
+            "</figcaption></figure>"
+        )
+        return {"text/html": page, "image/png": data, "text/plain": text}
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.alt_text[:80]}>"
+
+
+def credit(ax: Axes, text: str) -> None:
+    """Write a small source-credit line under the axes."""
+    ax.annotate(
+        text,
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -22 if not presenting() else -30),
+        textcoords="offset points",
+        fontsize=matplotlib.rcParams["font.size"] * 0.7,
+        color="#555555",
+        va="top",
+    )

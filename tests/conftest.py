@@ -1,0 +1,61 @@
+"""Shared fixtures: every test writes progress to a temp folder, never to the real home."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory, monkeypatch):
+    """Progress and caches go to a fresh temp folder in every test."""
+    home = tmp_path_factory.mktemp("course_home")
+    monkeypatch.setenv("COURSE_LIB_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A writable copy of the course data, used through $COURSE_LIB_DATA."""
+    from course_lib import data
+
+    target = tmp_path / "data"
+    shutil.copytree(data.data_dir(), target)
+    monkeypatch.setenv("COURSE_LIB_DATA", str(target))
+    data.reload()
+    yield target
+    data.reload()
+
+
+def kernel_env(home: Path, ipython_dir: Path, **extra: str) -> dict[str, str]:
+    """Environment for a notebook kernel: private home, no network, no stray config."""
+    env = dict(os.environ)
+    env.update(
+        COURSE_LIB_HOME=str(home),
+        IPYTHONDIR=str(ipython_dir),
+        MPLBACKEND="module://matplotlib_inline.backend_inline",
+        PYDEVD_DISABLE_FILE_VALIDATION="1",
+    )
+    env.update(extra)
+    return env
+
+
+def make_ipython_dir(root: Path) -> Path:
+    """An IPYTHONDIR whose startup file blocks every network connection in the kernel.
+
+    The kernel's own ZeroMQ channels are libzmq sockets, untouched by this; anything the
+    course code tried to fetch would fail loudly.
+    """
+    startup = root / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "tests" / "support" / "no_network.py", startup / "00-no-network.py")
+    return root

@@ -1,0 +1,219 @@
+"""The data layer: shipped tables validate, load once, and bad copies fail clearly."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import course_lib as cl
+from course_lib import data
+from course_lib.errors import DataError
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_3f25aeba68e6b23d.txt"
+
+
+# ---------------------------------------------------------------- the shipped data
+
+
+def test_shipped_data_validates_with_minimum_counts():
+    counts = data.validate()
+    assert counts["timeline"] >= 30
+    assert counts["actors"] >= 20
+    assert counts["quotes"] == 17
+    assert counts["places"] >= 24
+    assert counts["glossary"] >= 15
+    assert counts["relations"] >= 30
+    assert counts["sources"] >= 20
+
+
+@pytest.mark.parametrize(
+    "name, id_col",
+    [
+        ("timeline", "event_id"),
+        ("actors", "actor_id"),
+        ("quotes", "quote_id"),
+        ("places", "place_id"),
+        ("sources", "source_id"),
+        ("glossary", "term_id"),
+    ],
+)
+def test_public_tables_are_indexed_by_id(name, id_col):
+    frame = getattr(cl, name)()
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.index) == list(frame[id_col])
+    assert frame.index.is_unique
+
+
+def test_quotes_have_text_and_known_speakers():
+    quotes = cl.quotes()
+    assert "text" in quotes.columns
+    assert set(quotes["speaker_id"]) <= set(cl.actors().index)
+
+
+def test_timeline_spans_1923_to_2025_and_is_sorted():
+    tl = cl.timeline()
+    assert tl["date"].min().year == 1923
+    assert tl["date"].max().year == 2025
+    assert tl["date"].is_monotonic_increasing
+    assert pd.api.types.is_datetime64_any_dtype(tl["date"])
+
+
+def test_key_dates_are_right():
+    tl = cl.timeline().set_index("date", drop=False)
+    titles = {d.strftime("%Y-%m-%d"): " ".join(t.lower() for t in tl.loc[[d], "title"]) for d in tl.index}
+    assert "declaration" in titles["2022-02-22"]
+    assert "kyiv" in titles["2022-01-14"]
+    assert "bishkek" in titles["1994-05-05"]
+    assert "ceasefire" in titles["1994-05-12"]
+
+
+def test_article_misnamings_are_recorded():
+    actors = cl.actors()
+    alieva = actors.loc["alieva_leila"]
+    assert alieva["name_as_printed"] == "Leyla Aliyeva"
+    assert "daughter" in alieva["note"].lower()
+    assert actors.loc["real_party", "name_as_printed"] == "Real Party"
+
+
+def test_places_carry_both_name_forms_for_contested_places():
+    places = cl.places()
+    for pid in ("khankendi", "shusha", "lachin", "kalbajar", "agdam"):
+        assert places.loc[pid, "name_az"] and places.loc[pid, "name_hy"], pid
+    assert "Stepanakert" in places.loc["khankendi", "name_hy"]
+    assert "Shushi" in places.loc["shusha", "name_hy"]
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed article (../shared/seed) is not on this machine")
+def test_quotes_are_verbatim_in_the_article():
+    article = SEED.read_text(encoding="utf-8")
+    for qid, text in cl.quotes()["text"].items():
+        assert text in article, f"{qid} is not verbatim"
+
+
+def test_tables_are_loaded_once_per_kernel():
+    first = data.load_tables()
+    assert data.load_tables() is first
+    cl.timeline().iloc[0:0]  # a public call does not reload either
+    assert data.load_tables() is first
+
+
+def test_public_tables_are_copies():
+    cl.places().drop(columns="lat")
+    assert "lat" in cl.places().columns
+
+
+def test_data_is_found_from_any_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("COURSE_LIB_DATA", raising=False)
+    assert (data.data_dir() / "timeline.csv").exists()
+    assert Path(os.getcwd()) == tmp_path
+
+
+def test_missing_override_folder_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_LIB_DATA", str(tmp_path / "nope"))
+    with pytest.raises(DataError, match="does not exist"):
+        data.data_dir()
+
+
+# ---------------------------------------------------------------- malformed copies
+
+
+def rewrite(path: Path, edit) -> None:
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows = edit(rows)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+
+
+def set_cell(rows, line, column, value):
+    rows[line - 1][rows[0].index(column)] = value
+    return rows
+
+
+def expect(match: str, file: str):
+    data.reload()
+    with pytest.raises(DataError) as info:
+        data.load_tables()
+    assert info.value.file == file
+    assert match in str(info.value), str(info.value)
+    return info.value
+
+
+def test_missing_column(data_copy):
+    rewrite(data_copy / "timeline.csv", lambda rows: [r[:-1] for r in rows])
+    err = expect("missing column", "timeline.csv")
+    assert err.row == 1
+
+
+def test_bad_date(data_copy):
+    rewrite(data_copy / "timeline.csv", lambda rows: set_cell(rows, 3, "date", "2022-02-30"))
+    err = expect("'date' = '2022-02-30' is not a date", "timeline.csv")
+    assert err.row == 3
+
+
+def test_dangling_source_id(data_copy):
+    rewrite(data_copy / "quotes.csv", lambda rows: set_cell(rows, 4, "source_ids", "no_such_source"))
+    err = expect("source id 'no_such_source' is not in sources.csv", "quotes.csv")
+    assert err.row == 4
+
+
+def test_duplicate_id(data_copy):
+    def dup(rows):
+        rows.append(list(rows[1]))
+        return rows
+
+    rewrite(data_copy / "places.csv", dup)
+    expect("duplicate id", "places.csv")
+
+
+def test_unknown_actor_reference(data_copy):
+    rewrite(data_copy / "quotes.csv", lambda rows: set_cell(rows, 2, "speaker_id", "nobody_known"))
+    expect("'speaker_id' refers to 'nobody_known'", "quotes.csv")
+
+
+def test_value_outside_vocabulary(data_copy):
+    rewrite(data_copy / "timeline.csv", lambda rows: set_cell(rows, 2, "category", "gossip"))
+    expect("'category' = 'gossip' is not one of", "timeline.csv")
+
+
+def test_fact_without_source(data_copy):
+    rewrite(data_copy / "actors.csv", lambda rows: set_cell(rows, 2, "source_ids", ""))
+    expect("'source_ids' is empty", "actors.csv")
+
+
+def test_wrong_encoding(data_copy):
+    path = data_copy / "glossary.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    expect("not UTF-8", "glossary.csv")
+
+
+def test_missing_file(data_copy):
+    (data_copy / "sources.csv").unlink()
+    expect("the file is missing", "sources.csv")
+
+
+def test_truncated_file(data_copy):
+    path = data_copy / "timeline.csv"
+    raw = path.read_bytes()
+    path.write_bytes(raw[: len(raw) // 2])
+    expect("timeline.csv", "timeline.csv")
+
+
+def test_empty_file(data_copy):
+    (data_copy / "actors.csv").write_text("", encoding="utf-8")
+    expect("the file is empty", "actors.csv")
+
+
+def test_error_message_is_friendly(data_copy):
+    (data_copy / "sources.csv").unlink()
+    data.reload()
+    with pytest.raises(DataError) as info:
+        cl.timeline()
+    message = info.value.friendly()
+    assert "sources.csv" in message and "instructor" in message
+    assert "Traceback" not in message
