@@ -97,7 +97,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
-    from .network import actor_graph, actor_network, balance
+    from .chronology import event_date, events, timeline_figure
     from .data import (
         actors,
         data_dir,
@@ -113,13 +113,13 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from .errors import CourseError, DataError
     from .exercises import check, hint, question, questions, score
     from .maps import control_areas, karabakh_map, nkao, region_map, ukraine_map
+    from .network import actor_graph, actor_network, balance
     from .progress import export_progress, reset_progress
-    from .voices import quote, quote_card
     from .reference import show_glossary, sources_for
     from .session import environment_check, start
     from .style import FigureResult, palette, present, presenting
-    from .chronology import event_date, events, timeline_figure
     from .ui.actor_view import actor_explorer
     from .ui.map_view import map_explorer
     from .ui.quiz_view import quiz
     from .ui.timeline_view import timeline_explorer
+    from .voices import quote, quote_card

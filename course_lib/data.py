@@ -32,9 +32,19 @@ DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PARTIAL_DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 CONTROL = (
-    "azerbaijan armenian_de_facto peacekeeping_zone lachin_corridor armenia georgia russia "
-    "turkey iran ukraine russian_backed russian_occupied"
-).split()
+    "azerbaijan",
+    "armenian_de_facto",
+    "peacekeeping_zone",
+    "lachin_corridor",
+    "armenia",
+    "georgia",
+    "russia",
+    "turkey",
+    "iran",
+    "ukraine",
+    "russian_backed",
+    "russian_occupied",
+)
 
 
 @dataclass(frozen=True)
@@ -117,9 +127,9 @@ SPECS: dict[str, TableSpec] = {
         lists=("source_ids",),
         enums={
             "kind": ("capital", "city", "town", "base"),
-            "control_1994_2020": tuple(CONTROL),
-            "control_2020_2023": tuple(CONTROL),
-            "control_after_2023": tuple(CONTROL),
+            "control_1994_2020": CONTROL,
+            "control_2020_2023": CONTROL,
+            "control_after_2023": CONTROL,
         },
     ),
     "timeline": TableSpec(
@@ -206,9 +216,7 @@ def data_dir() -> Path:
     if override:
         path = Path(override).expanduser()
         if not path.is_dir():
-            raise DataError(
-                str(path), f"${ENV_VAR} points to a folder that does not exist"
-            )
+            raise DataError(str(path), f"${ENV_VAR} points to a folder that does not exist")
         return path
     packaged = Path(str(resources.files("course_lib"))) / "_data"
     if packaged.is_dir():
@@ -349,9 +357,7 @@ def _check_references(tables: dict[str, pd.DataFrame]) -> None:
         for line, row in zip(frame["_line"], frame.to_dict("records"), strict=True):
             for sid in row.get("source_ids", []) if "source_ids" in frame else []:
                 if sid not in source_ids:
-                    raise DataError(
-                        spec.file, f"source id '{sid}' is not in sources.csv", row=line
-                    )
+                    raise DataError(spec.file, f"source id '{sid}' is not in sources.csv", row=line)
             for col, target in spec.refs.items():
                 values = row[col] if col in spec.lists else [row[col]]
                 known = tables[target].index

@@ -30,7 +30,9 @@ class SourceList:
             title = html.escape(row["title"])
             link = f'<a href="{html.escape(row["url"])}">{title}</a>' if row["url"] else title
             date = f", {html.escape(row['date'])}" if row["date"] else ""
-            items.append(f"<li>{link}. {html.escape(row['publisher'])}{date}. <code>{sid}</code></li>")
+            items.append(
+                f"<li>{link}. {html.escape(row['publisher'])}{date}. <code>{sid}</code></li>"
+            )
         return "<ol>" + "".join(items) + "</ol>"
 
     def __repr__(self) -> str:
@@ -69,9 +71,7 @@ class GlossaryView:
         head = "".join(f"<th style='text-align:left'>{h}</th>" for h in heads)
         body = "".join(
             "<tr>"
-            + "".join(
-                f"<td style='text-align:left'>{html.escape(str(row[c]))}</td>" for c in cols
-            )
+            + "".join(f"<td style='text-align:left'>{html.escape(str(row[c]))}</td>" for c in cols)
             + "</tr>"
             for _, row in self.table.iterrows()
         )

@@ -59,10 +59,13 @@ def _install_friendly_errors() -> None:
         return
 
     def handler(self: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None):
-        message = friendly_message(value)
-        if message is None:  # pragma: no cover - only registered types arrive here
-            return self.InteractiveTB.structured_traceback(etype, value, tb, tb_offset)
-        return [f"\u26a0 {line}" if i == 0 else line for i, line in enumerate(message.split("\n"))]
+        # IPython ignores a custom handler's return value: show the short message ourselves,
+        # as an error output (red in JupyterLab) whose "traceback" is just the message.
+        message = friendly_message(value) or f"{etype.__name__}: {value}"
+        lines = message.split("\n")
+        stb = [f"\x1b[1;31m\u26a0 {lines[0]}\x1b[0m", *lines[1:]]
+        self._showtraceback(etype, value, stb)
+        return stb
 
     shell.set_custom_exc((CourseError, NameError), handler)
 

@@ -6,12 +6,13 @@ import time
 from pathlib import Path
 
 import nbformat
+from conftest import kernel_env, make_ipython_dir
 from nbclient import NotebookClient
 
-from conftest import kernel_env, make_ipython_dir
 
-
-def execute(path: Path, workdir: Path, timeout: int = 180, **env: str) -> tuple[nbformat.NotebookNode, float]:
+def execute(
+    path: Path, workdir: Path, timeout: int = 180, **env: str
+) -> tuple[nbformat.NotebookNode, float]:
     """Run every cell; return the executed notebook and the seconds it took."""
     nb = nbformat.read(path, as_version=4)
     ipython_dir = make_ipython_dir(workdir / "ipython")
@@ -41,6 +42,16 @@ def errors(nb: nbformat.NotebookNode) -> list[str]:
                 if "Traceback" in text or "Error" in text:
                     found.append(f"cell {i}: stderr: {text[:300]}")
     return found
+
+
+def shows_figure(nb: nbformat.NotebookNode) -> bool:
+    """True when some output is a picture (a PNG, or HTML carrying an <img>)."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "image/png" in data or "<img" in data.get("text/html", ""):
+                return True
+    return False
 
 
 def mime_types(nb: nbformat.NotebookNode) -> set[str]:

@@ -64,7 +64,9 @@ def test_timeline_spans_1923_to_2025_and_is_sorted():
 
 def test_key_dates_are_right():
     tl = cl.timeline().set_index("date", drop=False)
-    titles = {d.strftime("%Y-%m-%d"): " ".join(t.lower() for t in tl.loc[[d], "title"]) for d in tl.index}
+    titles = {
+        d.strftime("%Y-%m-%d"): " ".join(t.lower() for t in tl.loc[[d], "title"]) for d in tl.index
+    }
     assert "declaration" in titles["2022-02-22"]
     assert "kyiv" in titles["2022-01-14"]
     assert "bishkek" in titles["1994-05-05"]
@@ -87,7 +89,9 @@ def test_places_carry_both_name_forms_for_contested_places():
     assert "Shushi" in places.loc["shusha", "name_hy"]
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed article (../shared/seed) is not on this machine")
+@pytest.mark.skipif(
+    not SEED.exists(), reason="the seed article (../shared/seed) is not on this machine"
+)
 def test_quotes_are_verbatim_in_the_article():
     article = SEED.read_text(encoding="utf-8")
     for qid, text in cl.quotes()["text"].items():
@@ -157,7 +161,9 @@ def test_bad_date(data_copy):
 
 
 def test_dangling_source_id(data_copy):
-    rewrite(data_copy / "quotes.csv", lambda rows: set_cell(rows, 4, "source_ids", "no_such_source"))
+    rewrite(
+        data_copy / "quotes.csv", lambda rows: set_cell(rows, 4, "source_ids", "no_such_source")
+    )
     err = expect("source id 'no_such_source' is not in sources.csv", "quotes.csv")
     assert err.row == 4
 

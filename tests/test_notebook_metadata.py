@@ -32,7 +32,9 @@ def test_content_note_where_war_is_discussed(path):
     nb = nbformat.read(path, as_version=4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     if WAR_WORDS.search(text):
-        assert course_meta(path)["content_note"], f"{path.name} discusses war but has no content note"
+        assert course_meta(path)["content_note"], (
+            f"{path.name} discusses war but has no content note"
+        )
         assert "content note" in text.lower(), "the content note must also be visible"
 
 
@@ -42,7 +44,7 @@ def test_structure(path):
     first = nb.cells[0]
     assert first.cell_type == "markdown" and first.source.startswith("# ")
     setup = next(c for c in nb.cells if c.cell_type == "code")
-    assert "cl.start(" in setup.source and "find_spec(\"course_lib\")" in setup.source
+    assert "cl.start(" in setup.source and 'find_spec("course_lib")' in setup.source
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown").lower()
     for heading in ("learning objectives", "sources for this notebook"):
         assert heading in text, f"{path.name} lacks a '{heading}' section"

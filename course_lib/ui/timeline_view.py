@@ -18,7 +18,7 @@ from . import LiveView, display, static_html, widgets_available
 class TimelineExplorer:
     """Period buttons, category checkboxes and one timeline image that they redraw."""
 
-    def __init__(self, period: str = "all", categories: list[str] | None = None):
+    def __init__(self, period: str = "early_2022", categories: list[str] | None = None):
         self.period = period
         self.categories = list(categories or chronology.CATEGORY_LABELS)
         self.result = chronology.timeline_figure(period=period, categories=self.categories)
@@ -51,8 +51,9 @@ class TimelineExplorer:
                 return
             rows = len(result.extra["events"])
             fig.set_size_inches(*chronology.style.figure_size(10.0, 0.34 * max(rows, 1) + 1.6))
-            self.result = chronology.style.FigureResult(ax=ax, alt_text=result.alt_text,
-                                                        extra=result.extra)
+            self.result = chronology.style.FigureResult(
+                ax=ax, alt_text=result.alt_text, extra=result.extra
+            )
         else:
             ax.set_axis_off()
             ax.text(0.5, 0.5, "Tick at least one category.", ha="center", transform=ax.transAxes)
@@ -79,8 +80,12 @@ class TimelineExplorer:
             layout=w.Layout(width="32em"),
         )
         self.boxes = {
-            key: w.Checkbox(value=key in self.categories, description=label, indent=False,
-                            layout=w.Layout(width="13em"))
+            key: w.Checkbox(
+                value=key in self.categories,
+                description=label,
+                indent=False,
+                layout=w.Layout(width="13em"),
+            )
             for key, label in chronology.CATEGORY_LABELS.items()
         }
         self.image = w.Image(value=self.result.png(), format="png")
@@ -120,7 +125,9 @@ class TimelineExplorer:
         return self.result.alt_text
 
 
-def timeline_explorer(period: str = "all", categories: list[str] | None = None) -> TimelineExplorer:
+def timeline_explorer(
+    period: str = "early_2022", categories: list[str] | None = None
+) -> TimelineExplorer:
     """Show the timeline with a period filter and category checkboxes.
 
     Without a widget frontend it shows the static figure and its description.
