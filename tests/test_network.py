@@ -1,0 +1,359 @@
+"""Actor diagrams: graph content at given dates, layout, filters, figures and the explorer."""
+
+from __future__ import annotations
+
+import csv
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
+from matplotlib.patches import FancyArrowPatch, Rectangle  # noqa: E402
+
+import course_lib as cl  # noqa: E402
+from course_lib import citations, network  # noqa: E402
+from course_lib.errors import CourseError, DataError  # noqa: E402
+
+DECLARATION = "r_az_ru_allied_declaration"
+PEACEKEEPERS = "r_ru_peacekeepers_in_az"
+
+
+def edge_keys(graph):
+    return {key for _, _, key in graph.edges(keys=True)}
+
+
+def drawn_ties(ax):
+    return {p.get_gid() for p in ax.patches if isinstance(p, FancyArrowPatch) and p.get_visible()}
+
+
+def drawn_nodes(ax):
+    """Actor id -> position of every visible node marker."""
+    return {
+        c.get_gid(): tuple(c.get_offsets()[0])
+        for c in ax.collections
+        if isinstance(c, PathCollection) and c.get_visible()
+    }
+
+
+def legend_texts(ax):
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+# --------------------------------------------------------------------------- the table
+
+
+def test_at_least_30_ties_with_known_kinds():
+    rel = cl.relations()
+    assert len(rel) >= 30
+    assert set(rel["kind"]) <= set(network.KINDS)
+    # the vocabulary is used, not just declared
+    assert len(set(rel["kind"])) >= 10
+
+
+def test_every_tie_is_sourced_and_joins_known_actors():
+    rel, actors, sources = cl.relations(), cl.actors(), cl.sources()
+    for rid, row in rel.iterrows():
+        assert row["source_ids"], f"{rid} has no source"
+        assert set(row["source_ids"]) <= set(sources.index), rid
+        assert row["source"] in actors.index and row["target"] in actors.index, rid
+        assert row["source"] != row["target"], rid
+        assert pd.isna(row["end"]) or row["end"] >= row["start"], rid
+        assert row["summary"].strip() and len(row["summary"]) < 240, rid
+
+
+def test_brief_ties_are_present():
+    rel = cl.relations()
+    pairs = {(r.source, r.target, r.kind) for r in rel.itertuples()}
+    for needed in [
+        ("azerbaijan", "russia", "alliance_declaration"),
+        ("russian_peacekeepers", "azerbaijan", "military_presence"),
+        ("azerbaijan", "ukraine", "territorial_integrity_support"),
+        ("azerbaijan", "ukraine", "humanitarian_aid"),
+        ("socar", "ukraine", "humanitarian_aid"),
+        ("azerbaijan", "turkey", "alliance_declaration"),
+        ("armenia", "csto", "membership"),
+        ("russia_102nd_base", "armenia", "military_presence"),
+        ("russia", "dnr", "recognition"),
+        ("russia", "lnr", "recognition"),
+        ("russia", "ukraine", "armed_conflict"),
+        ("russia", "minsk_group", "membership"),
+        ("usa", "minsk_group", "membership"),
+        ("france", "minsk_group", "membership"),
+        ("goyushov", "baku_research_institute", "affiliation"),
+        ("de_waal", "carnegie_europe", "affiliation"),
+        ("mammadov_ilgar", "real_party", "affiliation"),
+        ("alieva_leila", "university_of_oxford", "affiliation"),
+        ("bayramov", "azerbaijan", "affiliation"),
+        ("borrell", "eu", "affiliation"),
+        ("ukraine_embassy_baku", "ukraine", "affiliation"),
+    ]:
+        assert needed in pairs, needed
+    shusha = rel.loc[rel["kind"].eq("alliance_declaration") & rel["target"].eq("turkey")].iloc[0]
+    assert shusha["start"] == pd.Timestamp("2021-06-01")  # day is memory_only: month only
+    assert "June 2021" in shusha["summary"]
+
+
+def test_unknown_kind_in_csv_is_a_data_error(data_copy):
+    path = data_copy / "relations.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    rows[1][rows[0].index("kind")] = "friendship"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    with pytest.raises(DataError, match="friendship"):
+        cl.actor_graph()
+
+
+# --------------------------------------------------------------------------- graph by date
+
+
+def test_declaration_starts_on_22_february_2022():
+    assert DECLARATION in edge_keys(cl.actor_graph("2022-02-22"))
+    assert DECLARATION not in edge_keys(cl.actor_graph("2022-02-21"))
+    attrs = cl.actor_graph("2022-02-22").edges["azerbaijan", "russia", DECLARATION]
+    assert attrs["kind"] == "alliance_declaration" and attrs["directed"] is False
+    assert attrs["source_ids"] and attrs["relation_id"] == DECLARATION
+    assert "not a treaty" in attrs["summary"].lower() or "declaration" in attrs["summary"].lower()
+
+
+def test_peacekeepers_from_10_november_2020_until_june_2024():
+    assert PEACEKEEPERS in edge_keys(cl.actor_graph("2020-11-10"))
+    assert PEACEKEEPERS not in edge_keys(cl.actor_graph("2020-11-09"))
+    assert PEACEKEEPERS in edge_keys(cl.actor_graph("2024-06-12"))
+    assert PEACEKEEPERS not in edge_keys(cl.actor_graph("2024-06-13"))
+
+
+def test_recognition_of_dnr_and_lnr_on_21_february_2022():
+    on, before = cl.actor_graph("2022-02-21"), cl.actor_graph("2022-02-20")
+    for entity in ("dnr", "lnr"):
+        kinds = [a["kind"] for a in on.get_edge_data("russia", entity, default={}).values()]
+        assert "recognition" in kinds
+        assert entity not in before
+    assert not on.has_edge("russia", "ukraine")
+    assert cl.actor_graph("2022-02-24").has_edge("russia", "ukraine")
+
+
+def test_nodes_carry_name_and_kind_from_actors():
+    graph, actors = cl.actor_graph("2022-03-18"), cl.actors()
+    for node, attrs in graph.nodes(data=True):
+        assert attrs["name"] == actors.at[node, "name"]
+        assert attrs["kind"] == actors.at[node, "kind"]
+    assert graph.nodes["azerbaijan"]["kind"] == "state"
+
+
+def test_all_ties_when_no_date():
+    assert cl.actor_graph().number_of_edges() == len(cl.relations())
+    assert (
+        cl.actor_graph("2022-01-14").number_of_edges()
+        < cl.actor_graph("2022-03-18").number_of_edges()
+    )
+
+
+def test_kind_filter_and_focus_give_expected_subgraphs():
+    alliances = cl.actor_graph("2022-03-18", kinds=["alliance_declaration"])
+    assert set(alliances.nodes) == {"azerbaijan", "russia", "turkey"}
+    assert cl.actor_graph("2022-03-18", kinds="recognition").number_of_edges() == 2
+    focused = network.focus_graph(cl.actor_graph("2022-03-18"), "azerbaijan")
+    assert focused.number_of_edges() >= 6
+    assert all("azerbaijan" in (u, v) for u, v in focused.edges())
+    assert {"russia", "ukraine", "turkey"} <= set(focused.nodes)
+    assert "dnr" not in focused
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: cl.actor_graph("22nd of Feb"), "2022-02-22"),
+        (lambda: cl.actor_graph("2022-02-30"), "2022-02-22"),
+        (lambda: cl.actor_graph(kinds=["alliance"]), "alliance_declaration"),
+        (lambda: cl.actor_network(focus="azerbaijn"), "azerbaijan"),
+        (lambda: cl.balance("2022-03-31", "2022-01-01"), "before"),
+    ],
+)
+def test_mistakes_give_friendly_errors(call, message):
+    with pytest.raises(CourseError, match=message):
+        call()
+
+
+# --------------------------------------------------------------------------- diagrams
+
+
+def test_layout_positions_are_identical_across_dates():
+    early = drawn_nodes(cl.actor_network("2022-01-14").ax)
+    late = drawn_nodes(cl.actor_network("2022-03-18").ax)
+    later = drawn_nodes(cl.actor_network("2024-07-01").ax)
+    common = set(early) & set(late) & set(later)
+    assert {"azerbaijan", "russia", "ukraine"} <= common
+    for node in common:
+        assert early[node] == late[node] == later[node]
+    pos = network.layout()
+    assert pos["azerbaijan"] == (0.0, 0.0)
+    assert pos["russia"][0] < 0 < pos["ukraine"][0]  # opposite sides, as in balance()
+    assert set(pos) == set(cl.relations()["source"]) | set(cl.relations()["target"])
+
+
+def test_diagram_draws_the_ties_in_force_with_labels_and_legend():
+    result = cl.actor_network("2022-02-22")
+    ax = result.ax
+    assert drawn_ties(ax) == edge_keys(cl.actor_graph("2022-02-22"))
+    labels = {t.get_text().replace("\n", " ") for t in ax.texts}
+    names = cl.actors()["name"]
+    for actor in ("azerbaijan", "russia", "ukraine", "turkey"):
+        assert names[actor] in labels
+    legend = legend_texts(ax)
+    assert {"Ties (line)", "Actors (shape)", "alliance declaration", "recognition", "state"} <= set(
+        legend
+    )
+    assert "armed conflict" not in legend  # the invasion is two days later
+    assert "22 Feb 2022" in ax.get_title(loc="left")
+    assert "armed conflict" in legend_texts(cl.actor_network("2022-02-24").ax)
+
+
+def test_alt_text_is_generated_from_the_data():
+    graph = cl.actor_graph("2022-03-18")
+    alt = cl.actor_network("2022-03-18").alt_text
+    assert f"{graph.number_of_nodes()} actors and {graph.number_of_edges()} ties" in alt
+    assert "18 Mar 2022" in alt
+    n_alliances = sum(a["kind"] == "alliance_declaration" for *_, a in graph.edges(data=True))
+    assert f"{n_alliances} alliance declaration" in alt
+    assert "Newest ties" in alt
+
+
+def test_focus_diagram_shows_only_that_actors_ties():
+    ax = cl.actor_network("2022-03-18", focus="azerbaijan").ax
+    rel = cl.relations()
+    shown = drawn_ties(ax)
+    assert shown and all("azerbaijan" in (rel.at[r, "source"], rel.at[r, "target"]) for r in shown)
+    assert "dnr" not in drawn_nodes(ax)
+    assert "Azerbaijan" in ax.get_title(loc="left")
+
+
+def test_kind_filter_diagram_and_caller_axes():
+    from matplotlib.figure import Figure
+
+    ax = Figure().add_subplot()
+    result = cl.actor_network("2022-03-18", kinds=["recognition"], ax=ax)
+    assert result.ax is ax and result.owned is False
+    assert drawn_ties(ax) == {"r_ru_recognises_dnr", "r_ru_recognises_lnr"}
+    assert set(drawn_nodes(ax)) == {"russia", "dnr", "lnr"}
+
+
+def test_diagram_cites_the_sources_of_the_ties_shown():
+    citations.reset()
+    cl.actor_network("2022-02-22", kinds=["alliance_declaration"])
+    expected = {
+        s
+        for *_, a in cl.actor_graph("2022-02-22", "alliance_declaration").edges(data=True)
+        for s in a["source_ids"]
+    }
+    assert expected and expected <= set(citations.cited())
+
+
+def test_empty_choice_says_so():
+    result = cl.actor_network("1990-01-01")
+    assert "No ties are in force" in result.alt_text
+    assert drawn_ties(result.ax) == set()
+
+
+# --------------------------------------------------------------------------- balance
+
+
+def test_balance_has_one_bar_per_signal_event_with_labels():
+    events = cl.timeline()
+    window = events[events["date"].between("2022-01-01", "2022-03-31")]
+    expected = window["baku_signal"].value_counts().to_dict()
+    assert expected.get("toward_moscow", 0) >= 1 and expected.get("toward_kyiv", 0) >= 1
+    result = cl.balance()
+    bars = [p for p in result.ax.patches if isinstance(p, Rectangle) and p.get_gid()]
+    for signal in network.SIGNALS:
+        mine = [b for b in bars if b.get_gid().startswith(signal + ":")]
+        assert len(mine) == expected.get(signal, 0), signal
+        assert len(result.extra["bars"][signal]) == expected.get(signal, 0)
+    # moves towards Moscow go left of the middle, towards Kyiv right
+    assert all(b.get_x() + b.get_width() <= 0 for b in result.extra["bars"]["toward_moscow"])
+    assert all(b.get_x() >= 0 for b in result.extra["bars"]["toward_kyiv"])
+    ticks = [t.get_text() for t in result.ax.get_yticklabels()]
+    assert len(ticks) == len(bars)
+    first = window.dropna(subset=["baku_signal"]).sort_values("date").iloc[0]
+    assert ticks[0].startswith(network._fmt(first["date"]))
+    legend = legend_texts(result.ax)
+    assert f"towards Moscow ({expected.get('toward_moscow', 0)})" in legend
+    assert f"{expected.get('toward_moscow', 0)} towards Moscow" in result.alt_text
+
+
+def test_balance_window_and_empty_window():
+    january = cl.balance("2022-01-01", "2022-01-31")
+    dates = cl.timeline().loc[january.extra["events"], "date"]
+    assert dates.between("2022-01-01", "2022-01-31").all()
+    empty = cl.balance("1990-01-01", "1990-02-01")
+    assert "No signals" in empty.alt_text
+
+
+# --------------------------------------------------------------------------- explorer
+
+
+@pytest.fixture
+def explorer(monkeypatch):
+    monkeypatch.setenv("COURSE_LIB_NO_WIDGETS", "1")
+    return cl.actor_explorer(date="2022-02-21")
+
+
+def test_explorer_updates_one_figure_in_place(explorer):
+    figure, n_patches = explorer.figure, len(explorer.ax.patches)
+    declaration = explorer.edges[DECLARATION]
+    assert not declaration.get_visible()
+    explorer.set_date("2022-02-22")
+    assert explorer.figure is figure and len(explorer.ax.patches) == n_patches
+    assert declaration.get_visible()
+    assert drawn_ties(explorer.ax) == edge_keys(cl.actor_graph("2022-02-22"))
+    assert "22 Feb 2022" in explorer.ax.get_title(loc="left")
+    # the layout is the static diagram's layout
+    assert (
+        drawn_nodes(explorer.ax)["russia"]
+        == drawn_nodes(cl.actor_network("2022-02-22").ax)["russia"]
+    )
+
+
+def test_explorer_kinds_and_focus(explorer):
+    explorer.set_date("2022-03-18")
+    explorer.set_kinds(["recognition"])
+    assert drawn_ties(explorer.ax) == {"r_ru_recognises_dnr", "r_ru_recognises_lnr"}
+    assert set(drawn_nodes(explorer.ax)) == {"russia", "dnr", "lnr"}
+    explorer.set_kinds(None)
+    explorer.set_focus("azerbaijan")
+    expected = edge_keys(network.focus_graph(cl.actor_graph("2022-03-18"), "azerbaijan"))
+    assert drawn_ties(explorer.ax) == expected
+    assert "Azerbaijan's ties only" in explorer.summary()
+    explorer.set_kinds([])
+    assert drawn_ties(explorer.ax) == set()
+    assert "Nothing is in force" in repr(explorer)
+    with pytest.raises(CourseError):
+        explorer.set_kinds(["alliance"])
+
+
+def test_explorer_static_fallback(explorer):
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" not in bundle
+    assert (
+        "<img" in bundle["text/html"] and "Actor network as of 21 Feb 2022" in bundle["text/plain"]
+    )
+
+
+def test_explorer_widgets_redraw_the_same_image(monkeypatch):
+    pytest.importorskip("ipywidgets")
+    monkeypatch.delenv("COURSE_LIB_NO_WIDGETS", raising=False)
+    view = cl.actor_explorer(date="2022-02-21")
+    image, before = view.image, view.image.value
+    view.key_dates.value = "2022-02-24"  # as a click would
+    assert view.image is image and view.image.value != before
+    assert view.slider.value == pd.Timestamp("2022-02-24")
+    assert view.edges["r_ru_invades_ua"].get_visible()
+    view.boxes["armed_conflict"].value = False
+    assert not view.edges["r_ru_invades_ua"].get_visible()
+    view.focus_menu.value = "turkey"
+    assert view.focus == "turkey" and "Turkey" in view.caption.value
+    view.set_date("2022-01-14")  # from code: the controls follow
+    assert view.key_dates.value == "2022-01-14"
+    assert "application/vnd.jupyter.widget-view+json" in view._repr_mimebundle_()
