@@ -1,0 +1,803 @@
+"""Map figures: the South Caucasus, Karabakh at any date 1923-2030, and Ukraine in 2022.
+
+Every map returns a :class:`~course_lib.style.FigureResult` with alt text generated from what
+it shows. Areas the course authors drew by hand are hatched and labelled "approximate".
+
+Example:
+    >>> import course_lib as cl
+    >>> cl.karabakh_map("2022-03-18").alt_text[:40]  # doctest: +SKIP
+    'Map of Karabakh as of 18 March 2022. Sho'
+    >>> cl.control_areas("2023-09-21").empty
+    True
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path
+from matplotlib.ticker import FuncFormatter
+
+from . import citations, geo, style
+from .errors import CourseError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas as gpd
+
+CREDIT = (
+    "Boundaries: Natural Earth (public domain). Towns: GeoNames (CC BY 4.0). "
+    "Coloured areas: course authors' approximation."
+)
+NAME_FORMS = ("az", "hy", "both")
+KARABAKH_EXTENT = (45.55, 38.85, 47.7, 40.75)  # lon_min, lat_min, lon_max, lat_max
+REGION_EXTENT = (32.0, 35.2, 52.0, 45.2)
+UKRAINE_EXTENT = (21.8, 44.0, 41.0, 52.6)
+STATUS_LABELS = {
+    "armenian_control": "Under Armenian control\n(approximate)",
+    "peacekeeping_zone": "Russian peacekeepers' zone\n(approximate)",
+    "lachin_corridor": "Lachin corridor, 5 km wide\n(approximate)",
+}
+# Places labelled on the Karabakh map, with label offsets in points (keeps names apart).
+KARABAKH_TOWNS = {
+    "khankendi": (-6, 2),
+    "shusha": (-6, -5),
+    "lachin": (-6, -4),
+    "kalbajar": (5, 3),
+    "agdam": (5, 2),
+    "fuzuli": (5, -2),
+    "jabrayil": (5, -4),
+    "zangilan": (5, -2),
+    "qubadli": (5, -3),
+    "hadrut": (-6, 3),
+    "khojaly": (9, 9),
+    "ganja": (5, 2),
+    "khojavend": (5, 2),
+    "askeran": (8, -9),
+}
+KEY_DATES = {
+    "1988-01-01": "NKAO in the Azerbaijan SSR",
+    "1993-06-01": "First war (lines shifting)",
+    "2019-06-01": "1994-2020",
+    "2020-11-15": "Nov 2020 (before handovers)",
+    "2022-03-18": "March 2022 (the article)",
+    "2022-08-26": "Aug 2022 (Lachin town)",
+    "2023-01-15": "Blockade (2023)",
+    "2023-09-20": "Sep 2023 onward",
+}
+
+
+class MapOptionError(CourseError):
+    """An option the maps do not know (for example a name form)."""
+
+    hint = "Name forms: 'az' (Azerbaijani), 'hy' (Armenian) or 'both'."
+
+
+# --------------------------------------------------------------------------- public tables
+
+
+def nkao() -> gpd.GeoDataFrame:
+    """The NKAO boundary, 1923-1991 (approximate), as a GeoDataFrame in EPSG:4326.
+
+    Example:
+        >>> nkao()["approximate"].iloc[0]
+        True
+    """
+    citations.cite(["natural_earth"])
+    return geo.nkao_frame()
+
+
+def control_areas(date: Any) -> gpd.GeoDataFrame:
+    """Areas outside Baku's control on a date, with a ``status`` column.
+
+    ``status`` is one of armenian_control, peacekeeping_zone, lachin_corridor. The frame is
+    empty before 12 May 1994 (``.attrs['note']`` explains), during the 2020 war and from
+    20 September 2023. Dates: 'YYYY-MM-DD', date, datetime or Timestamp.
+
+    Example:
+        >>> sorted(control_areas("2022-03-18")["status"])
+        ['lachin_corridor', 'peacekeeping_zone']
+    """
+    frame = geo.control_frame(date)
+    citations.cite(["natural_earth"])
+    return frame
+
+
+# --------------------------------------------------------------------------- drawing helpers
+
+
+def _ring_codes(n: int) -> list[int]:
+    return [Path.MOVETO] + [Path.LINETO] * (n - 2) + [Path.CLOSEPOLY]
+
+
+def to_path(geometry: Any) -> Path:
+    """A matplotlib Path for a (multi)polygon, holes included."""
+    vertices: list[Any] = []
+    codes: list[int] = []
+    polygons = getattr(geometry, "geoms", [geometry])
+    for polygon in polygons:
+        if polygon.geom_type != "Polygon" or polygon.is_empty:
+            continue
+        for ring in [polygon.exterior, *polygon.interiors]:
+            coords = list(ring.coords)
+            vertices.extend(coords)
+            codes.extend(_ring_codes(len(coords)))
+    if not vertices:
+        return Path([(0.0, 0.0)], [Path.MOVETO])
+    return Path(vertices, codes)
+
+
+def add_shape(ax: Axes, geometry: Any, **kwargs: Any) -> PathPatch:
+    """Draw a polygon geometry on ``ax`` and return its patch."""
+    patch = PathPatch(to_path(geometry), **kwargs)
+    ax.add_patch(patch)
+    return patch
+
+
+def _clip(geometry: Any, extent: tuple[float, float, float, float]) -> Any:
+    return shapely.intersection(geometry, shapely.box(*extent))
+
+
+def _set_extent(ax: Axes, extent: tuple[float, float, float, float]) -> None:
+    lon0, lat0, lon1, lat1 = extent
+    ax.set_xlim(lon0, lon1)
+    ax.set_ylim(lat0, lat1)
+    ax.set_aspect(1 / math.cos(math.radians((lat0 + lat1) / 2)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}°E"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}°N"))
+    ax.grid(True, color="#BBBBBB", linewidth=0.4, linestyle=":")  # the graticule
+    ax.tick_params(length=2)
+    ax.set_facecolor("#DDEEF6")  # sea and lakes outside the land layer
+
+
+def _scale_bar(ax: Axes, km: float, extent: tuple[float, float, float, float]) -> None:
+    lon0, lat0, lon1, lat1 = extent
+    lat = lat0 + 0.05 * (lat1 - lat0)
+    length = km / (111.32 * math.cos(math.radians(lat)))
+    x1 = lon1 - 0.04 * (lon1 - lon0)
+    x0 = x1 - length
+    ax.plot([x0, x1], [lat, lat], color="black", linewidth=2.5, solid_capstyle="butt")
+    ax.text(
+        (x0 + x1) / 2,
+        lat + 0.012 * (lat1 - lat0),
+        f"{km:g} km",
+        ha="center",
+        va="bottom",
+        fontsize="small",
+    )
+
+
+def _countries(extent: tuple[float, float, float, float]) -> list[tuple[str, Any]]:
+    box = shapely.box(*extent)
+    out = []
+    for feature in geo.layer("countries"):
+        if feature.geometry.intersects(box):
+            out.append((feature["ADM0_A3"], _clip(feature.geometry, extent)))
+    return out
+
+
+def _note(ax: Axes, text: str, y: float = 0.02) -> Any:
+    return ax.text(
+        0.015,
+        y,
+        text,
+        transform=ax.transAxes,
+        fontsize="small",
+        va="bottom",
+        ha="left",
+        wrap=True,
+        bbox={"facecolor": "white", "edgecolor": "#777777", "alpha": 0.9, "pad": 3},
+        zorder=8,
+    )
+
+
+def _format_date(value: Any) -> str:
+    d = geo.as_date(value)
+    return f"{d.day} {d:%B %Y}"
+
+
+def _check_names(names: str) -> str:
+    if names not in NAME_FORMS:
+        raise MapOptionError(f"Unknown name form {names!r}.")
+    return names
+
+
+# --------------------------------------------------------------------------- Karabakh
+
+
+class KarabakhCanvas:
+    """The Karabakh map as one figure whose date and name form can change in place.
+
+    The base (countries, districts, the NKAO outline, towns) is drawn once; every control
+    feature gets one prebuilt patch, and a date change only toggles which are visible and
+    rewrites a few texts. ``karabakh_map`` and ``map_explorer`` both use it.
+
+    Example:
+        >>> canvas = KarabakhCanvas(date="2022-03-18")
+        >>> canvas.set_date("2019-01-01"); canvas.visible_ids()
+        ('armenian_control_1994',)
+    """
+
+    def __init__(self, date: Any = "2022-03-18", names: str = "both", ax: Axes | None = None):
+        self.names = _check_names(names)
+        self.date = geo.as_date(date)
+        self.ax, self.owned = style.new_axes(ax, size=(10.0, 6.5))
+        self.towns = {t["place_id"]: t for t in geo.towns() if t["place_id"] in KARABAKH_TOWNS}
+        self._draw_base()
+        self._draw_layers()
+        self._legends: dict[tuple[str, ...], list[Any]] = {}
+        self.set_date(self.date)
+
+    # -- drawing ---------------------------------------------------------------------------
+    def _draw_base(self) -> None:
+        ax, colours = self.ax, style.palette()
+        _set_extent(ax, KARABAKH_EXTENT)
+        for a3, geom in _countries(KARABAKH_EXTENT):
+            face = "#FAFAFA" if a3 == "AZE" else colours["background"]
+            add_shape(ax, geom, facecolor=face, edgecolor="#555555", linewidth=0.9, zorder=1)
+        box = shapely.box(*KARABAKH_EXTENT)
+        for feature in geo.layer("admin1"):
+            if feature["adm0_a3"] == "AZE" and feature.geometry.intersects(box):
+                add_shape(
+                    ax,
+                    _clip(feature.geometry, KARABAKH_EXTENT),
+                    facecolor="none",
+                    edgecolor="#AAAAAA",
+                    linewidth=0.4,
+                    zorder=2,
+                )
+        for x, y, text in (
+            (45.9, 40.45, "ARMENIA"),
+            (47.35, 40.55, "AZERBAIJAN"),
+            (46.7, 38.95, "IRAN"),
+        ):
+            ax.text(
+                x,
+                y,
+                text,
+                fontsize="small",
+                color="#666666",
+                ha="center",
+                zorder=3,
+                fontweight="bold",
+            )
+        nkao = geo.authored("nkao_1923").geometry
+        self.nkao_fill = add_shape(
+            ax, nkao, facecolor=colours["nkao"], alpha=0.08, edgecolor="none", zorder=3
+        )
+        self.nkao_line = add_shape(
+            ax,
+            nkao,
+            facecolor="none",
+            edgecolor=colours["nkao"],
+            linewidth=1.4,
+            linestyle=(0, (4, 2)),
+            zorder=6,
+        )
+        self.markers = {}
+        self.labels = {}
+        for place_id, row in self.towns.items():
+            (marker,) = ax.plot(
+                row["lon"], row["lat"], "o", color="black", markersize=3.5, zorder=7
+            )
+            dx, dy = KARABAKH_TOWNS[place_id]
+            self.labels[place_id] = ax.annotate(
+                geo.label(row, self.names),
+                (row["lon"], row["lat"]),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                fontsize="small",
+                zorder=9,
+                ha="left" if dx >= 0 else "right",
+                va="center",
+                bbox={"facecolor": "white", "alpha": 0.6, "pad": 0.5, "edgecolor": "none"},
+            )
+            self.markers[place_id] = marker
+        lon, lat = geo.PEACEKEEPER_BASE
+        (self.peacekeeper_marker,) = ax.plot(
+            lon,
+            lat,
+            marker="^",
+            color=colours["russia"],
+            markeredgecolor="black",
+            markersize=11,
+            linestyle="none",
+            zorder=10,
+        )
+        _scale_bar(ax, 20, KARABAKH_EXTENT)
+        self.title = ax.set_title("")
+        self.note = _note(ax, "")
+        style.credit(ax, CREDIT)
+
+    def _draw_layers(self) -> None:
+        colours = style.palette()
+        self.patches: dict[str, PathPatch] = {}
+        for feature in geo.layer("karabakh_layers"):
+            status = feature["kind"]
+            if status not in geo.STATUSES:
+                continue
+            hatch = style.HATCH[
+                "peacekeeping_zone" if status == "peacekeeping_zone" else "approximate"
+            ]
+            self.patches[feature["id"]] = add_shape(
+                self.ax,
+                feature.geometry,
+                facecolor=colours[status],
+                alpha=0.55,
+                edgecolor=colours[status],
+                hatch=hatch,
+                linewidth=1.0,
+                zorder=4,
+                visible=False,
+            )
+
+    def _legend(self, state: tuple[str, ...], soviet: bool, keepers: bool) -> None:
+        key = (*state, f"soviet={soviet}", f"keepers={keepers}")
+        handles = self._legends.get(key)
+        if handles is None:
+            colours = style.palette()
+            statuses = []
+            for ident in state:
+                status = geo.authored(ident)["kind"]
+                if status not in statuses:
+                    statuses.append(status)
+            handles = [
+                Patch(
+                    facecolor=colours[s],
+                    alpha=0.55,
+                    edgecolor=colours[s],
+                    label=STATUS_LABELS[s],
+                    hatch=style.HATCH[
+                        "peacekeeping_zone" if s == "peacekeeping_zone" else "approximate"
+                    ],
+                )
+                for s in statuses
+            ]
+            nkao_label = (
+                "NKAO, autonomous oblast in\nthe Azerbaijan SSR (approximate)"
+                if soviet
+                else "Former NKAO, 1923-1991\n(approximate)"
+            )
+            handles.append(
+                Line2D([], [], color=colours["nkao"], linestyle=(0, (4, 2)), label=nkao_label)
+            )
+            if keepers:
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        marker="^",
+                        color=colours["russia"],
+                        markeredgecolor="black",
+                        linestyle="none",
+                        markersize=9,
+                        label=f"Russian peacekeepers\n({geo.PEACEKEEPERS:,} under the\n"
+                        "10 Nov 2020 statement)",
+                    )
+                )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    color="black",
+                    linestyle="none",
+                    markersize=4,
+                    label="Town (GeoNames)",
+                )
+            )
+            self._legends[key] = handles
+        # outside the map, so it never hides a town
+        self.ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            fontsize="small",
+            framealpha=0.9,
+        )
+
+    # -- state ---------------------------------------------------------------------------
+    def visible_ids(self) -> tuple[str, ...]:
+        """Ids of the control areas currently drawn."""
+        return tuple(i for i, p in self.patches.items() if p.get_visible())
+
+    def set_date(self, date: Any) -> None:
+        """Show control as of ``date`` (toggles prebuilt patches; no redraw here)."""
+        self.date = geo.as_date(date)
+        state = geo.layer_state(self.date)
+        for ident, patch in self.patches.items():
+            patch.set_visible(ident in state)
+        when = geo.period(self.date)
+        soviet = when.key == "soviet"
+        keepers = geo.peacekeepers_present(self.date)
+        self.nkao_fill.set_alpha(0.18 if soviet else 0.05)
+        self.peacekeeper_marker.set_visible(keepers)
+        self.title.set_text(f"Karabakh as of {_format_date(self.date)} ({when.label})")
+        note = when.note
+        if keepers and when.key == "after_2023":
+            note += " Russian peacekeepers stayed until 12 Jun 2024."
+        if state:
+            note += " Hatched areas are approximate."
+        self.note.set_text(note)
+        self._legend(state, soviet, keepers)
+
+    def set_names(self, names: str) -> None:
+        """Switch place names to 'az', 'hy' or 'both'."""
+        self.names = _check_names(names)
+        for place_id, text in self.labels.items():
+            text.set_text(geo.label(self.towns[place_id], self.names))
+
+    # -- description -----------------------------------------------------------------------
+    def alt_text(self) -> str:
+        """A description of the map generated from the layers and towns shown."""
+        d = self.date
+        when = geo.period(d)
+        state = geo.layer_state(d)
+        parts = [f"Map of Karabakh and the surrounding districts as of {_format_date(d)}."]
+        if state:
+            shown = []
+            for ident in state:
+                feature = geo.authored(ident)
+                inside = [
+                    geo.label(t, self.names)
+                    for t in self.towns.values()
+                    if feature.geometry.contains(shapely.Point(t["lon"], t["lat"]))
+                ]
+                where = f" (towns inside: {', '.join(inside)})" if inside else ""
+                shown.append(f"{feature['name']}, approximate{where}")
+            parts.append("Shown: " + "; ".join(shown) + ".")
+            outside = [
+                geo.label(t, self.names)
+                for t in self.towns.values()
+                if not any(
+                    geo.authored(i).geometry.contains(shapely.Point(t["lon"], t["lat"]))
+                    for i in state
+                )
+            ]
+            parts.append("Under Baku's control: " + ", ".join(outside) + ".")
+        else:
+            parts.append(when.note)
+        parts.append("The dashed line is the former NKAO boundary (approximate).")
+        if geo.peacekeepers_present(d):
+            parts.append(
+                f"A red triangle marks the Russian peacekeepers' main base at Khojaly "
+                f"({geo.PEACEKEEPERS:,} troops under the 10 Nov 2020 statement)."
+            )
+        return " ".join(parts)
+
+    def result(self) -> style.FigureResult:
+        state = geo.layer_state(self.date)
+        sources = {"natural_earth", "geonames"}
+        for t in self.towns.values():
+            sources.update(t["source_ids"])
+        for ident in state:
+            sources.update(geo.authored(ident)["source_ids"].split(";"))
+        citations.cite(sorted(sources))
+        return style.FigureResult(
+            ax=self.ax,
+            alt_text=self.alt_text(),
+            owned=self.owned,
+            extra={"date": self.date.isoformat(), "layers": state, "names": self.names},
+        )
+
+
+def karabakh_map(
+    date: Any = "2022-03-18", names: str = "both", ax: Axes | None = None
+) -> style.FigureResult:
+    """Karabakh with the areas outside Baku's control on ``date`` (1923-2030).
+
+    ``names`` picks place-name forms: 'az' (Xankəndi), 'hy' (Stepanakert) or 'both'.
+
+    Example:
+        >>> karabakh_map("2019-06-01", names="hy").extra["layers"]  # doctest: +SKIP
+        ('armenian_control_1994',)
+    """
+    return KarabakhCanvas(date=date, names=names, ax=ax).result()
+
+
+# --------------------------------------------------------------------------- region
+
+
+_REGION_COLOURS = {
+    "AZE": "azerbaijan",
+    "ARM": "armenia",
+    "RUS": "russia",
+    "TUR": "turkey",
+    "GEO": "other",
+    "IRN": "other",
+    "UKR": "ukraine",
+}
+_REGION_NAMES = {
+    "AZE": ("AZERBAIJAN", 48.3, 40.6),
+    "ARM": ("ARMENIA", 44.9, 40.45),
+    "GEO": ("GEORGIA", 43.6, 42.2),
+    "RUS": ("RUSSIA", 44.5, 44.6),
+    "TUR": ("TURKEY", 35.5, 38.8),
+    "IRN": ("IRAN", 49.0, 36.6),
+}
+_CAPITALS = ("baku", "yerevan", "tbilisi", "ankara", "tehran")
+
+
+def region_map(ax: Axes | None = None) -> style.FigureResult:
+    """The South Caucasus and its neighbours, capitals, and Russia's 102nd base at Gyumri.
+
+    Example:
+        >>> "Gyumri" in region_map().alt_text  # doctest: +SKIP
+        True
+    """
+    ax, owned = style.new_axes(ax, size=(9.0, 5.5))
+    colours = style.palette()
+    _set_extent(ax, REGION_EXTENT)
+    shown = []
+    for a3, geom in _countries(REGION_EXTENT):
+        key = _REGION_COLOURS.get(a3)
+        face = colours[key] if key else colours["background"]
+        add_shape(
+            ax,
+            geom,
+            facecolor=face,
+            alpha=0.45 if key else 1.0,
+            edgecolor="#444444",
+            linewidth=0.7,
+            zorder=1,
+        )
+        if a3 in _REGION_NAMES:
+            name, x, y = _REGION_NAMES[a3]
+            ax.text(
+                x,
+                y,
+                name,
+                ha="center",
+                fontsize="small",
+                fontweight="bold",
+                color="#333333",
+                zorder=5,
+            )
+            shown.append(name.title())
+    add_shape(
+        ax,
+        geo.authored("nkao_1923").geometry,
+        facecolor="none",
+        edgecolor=colours["nkao"],
+        linewidth=1.2,
+        linestyle=(0, (3, 1.5)),
+        zorder=3,
+    )
+    places = {t["place_id"]: t for t in geo.towns()}
+    capitals = [places[c] for c in _CAPITALS if c in places]
+    for row in capitals:
+        ax.plot(row["lon"], row["lat"], marker="*", color="black", markersize=9, zorder=6)
+        below = row["place_id"] == "yerevan"  # keeps clear of the ARMENIA label
+        ax.annotate(
+            row["name_en"],
+            (row["lon"], row["lat"]),
+            xytext=(4, -11 if below else 4),
+            textcoords="offset points",
+            fontsize="small",
+            zorder=7,
+        )
+    base = places.get(geo.GYUMRI_BASE)
+    if base is not None:
+        ax.plot(
+            base["lon"],
+            base["lat"],
+            marker="s",
+            color=colours["russia"],
+            markeredgecolor="black",
+            markersize=8,
+            zorder=6,
+        )
+        ax.annotate(
+            "Gyumri: Russia's 102nd base",
+            (base["lon"], base["lat"]),
+            xytext=(-6, 6),
+            textcoords="offset points",
+            ha="right",
+            fontsize="small",
+            zorder=7,
+            bbox={"facecolor": "white", "alpha": 0.7, "pad": 1, "edgecolor": "none"},
+        )
+    nakh = places.get("nakhchivan")
+    if nakh is not None:
+        ax.annotate(
+            "Nakhchivan\n(Azerbaijan)",
+            (nakh["lon"], nakh["lat"]),
+            xytext=(-4, -14),
+            textcoords="offset points",
+            ha="right",
+            fontsize="x-small",
+            zorder=7,
+        )
+    handles = [
+        Patch(facecolor=colours[k], alpha=0.45, edgecolor="#444444", label=label)
+        for k, label in (
+            ("azerbaijan", "Azerbaijan (with Nakhchivan)"),
+            ("armenia", "Armenia"),
+            ("russia", "Russia"),
+            ("turkey", "Turkey"),
+            ("other", "Georgia, Iran"),
+        )
+    ]
+    handles += [
+        Line2D(
+            [],
+            [],
+            color=colours["nkao"],
+            linestyle=(0, (3, 1.5)),
+            label="Former NKAO (approximate)",
+        ),
+        Line2D([], [], marker="*", color="black", linestyle="none", markersize=9, label="Capital"),
+        Line2D(
+            [],
+            [],
+            marker="s",
+            color=colours["russia"],
+            markeredgecolor="black",
+            linestyle="none",
+            markersize=8,
+            label="Russian military base",
+        ),
+    ]
+    ax.legend(handles=handles, loc="lower left", fontsize="x-small", framealpha=0.9)
+    ax.set_title("The South Caucasus and its neighbours")
+    _scale_bar(ax, 200, REGION_EXTENT)
+    style.credit(ax, CREDIT)
+    sources = {"natural_earth", "geonames"}
+    for row in [*capitals, *([base] if base else [])]:
+        sources.update(row["source_ids"])
+    citations.cite(sorted(sources))
+    alt = (
+        "Map of the South Caucasus: "
+        + ", ".join(shown)
+        + ". Capitals marked: "
+        + ", ".join(r["name_en"] for r in capitals)
+        + ". "
+        + ("A square marks Russia's 102nd military base at Gyumri in Armenia. " if base else "")
+        + "Azerbaijan includes the Nakhchivan exclave, separated from the mainland by Armenia; "
+        "a dashed line marks the former NKAO (approximate)."
+    )
+    return style.FigureResult(
+        ax=ax,
+        alt_text=alt,
+        owned=owned,
+        extra={"countries": shown, "capitals": [r["place_id"] for r in capitals]},
+    )
+
+
+# --------------------------------------------------------------------------- Ukraine
+
+DNR_LNR = {"UA-14": "Donetsk", "UA-09": "Luhansk"}
+CRIMEA = {"UA-43": "Crimea", "UA-40": "Sevastopol"}
+CRIMEA_SOURCE = "un_ga_res_68_262"
+
+
+def ukraine_map(ax: Axes | None = None) -> style.FigureResult:
+    """Ukraine in early 2022: Donetsk and Luhansk oblasts, Crimea, Kyiv and Kharkiv.
+
+    Example:
+        >>> "Crimea" in ukraine_map().alt_text  # doctest: +SKIP
+        True
+    """
+    ax, owned = style.new_axes(ax, size=(8.5, 5.5))
+    colours = style.palette()
+    _set_extent(ax, UKRAINE_EXTENT)
+    for a3, geom in _countries(UKRAINE_EXTENT):
+        face = {"UKR": colours["ukraine"], "RUS": colours["russia"]}.get(a3, colours["background"])
+        add_shape(
+            ax,
+            geom,
+            facecolor=face,
+            alpha=0.35 if a3 in ("UKR", "RUS") else 1.0,
+            edgecolor="#444444",
+            linewidth=0.8,
+            zorder=1,
+        )
+    for feature in geo.layer("admin1"):
+        if feature["adm0_a3"] != "UKR":
+            continue
+        code = feature["iso_3166_2"]
+        if code in DNR_LNR:
+            add_shape(
+                ax,
+                feature.geometry,
+                facecolor=colours["russia"],
+                alpha=0.45,
+                edgecolor="black",
+                hatch=style.HATCH["contested"],
+                linewidth=0.9,
+                zorder=3,
+            )
+        elif code in CRIMEA:
+            add_shape(
+                ax,
+                feature.geometry,
+                facecolor=colours["ukraine"],
+                alpha=0.6,
+                edgecolor=colours["russia"],
+                hatch=style.HATCH["approximate"],
+                linewidth=1.0,
+                zorder=3,
+            )
+        else:
+            add_shape(
+                ax, feature.geometry, facecolor="none", edgecolor="#888888", linewidth=0.4, zorder=2
+            )
+    ax.text(31.0, 49.3, "UKRAINE", ha="center", fontweight="bold", fontsize="small", zorder=5)
+    ax.text(39.5, 51.8, "RUSSIA", ha="center", fontweight="bold", fontsize="small", zorder=5)
+    places = {t["place_id"]: t for t in geo.towns()}
+    cities = [places[c] for c in ("kyiv", "kharkiv", "donetsk", "luhansk") if c in places]
+    for row in cities:
+        capital = row["kind"] == "capital"
+        ax.plot(
+            row["lon"],
+            row["lat"],
+            marker="*" if capital else "o",
+            color="black",
+            markersize=9 if capital else 4,
+            zorder=6,
+        )
+        ax.annotate(
+            row["name_en"],
+            (row["lon"], row["lat"]),
+            xytext=(4, 3),
+            textcoords="offset points",
+            fontsize="small",
+            zorder=7,
+            bbox={"facecolor": "white", "alpha": 0.6, "pad": 0.5, "edgecolor": "none"},
+        )
+    ax.annotate(
+        "Crimea: annexed by Russia in 2014;\nthe annexation is not recognised internationally",
+        (34.1, 45.3),
+        xytext=(27.3, 44.35),
+        fontsize="x-small",
+        zorder=8,
+        arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.6},
+        bbox={"facecolor": "white", "alpha": 0.85, "pad": 2, "edgecolor": "#777777"},
+    )
+    handles = [
+        Patch(
+            facecolor=colours["russia"],
+            alpha=0.45,
+            edgecolor="black",
+            hatch=style.HATCH["contested"],
+            label="Donetsk and Luhansk oblasts: Russia recognised the 'DNR' and 'LNR' "
+            "on 21 Feb 2022",
+        ),
+        Patch(
+            facecolor=colours["ukraine"],
+            alpha=0.6,
+            edgecolor=colours["russia"],
+            hatch=style.HATCH["approximate"],
+            label="Crimea and Sevastopol (annexed by Russia in 2014, not recognised)",
+        ),
+        Line2D([], [], marker="*", color="black", linestyle="none", markersize=9, label="Capital"),
+    ]
+    ax.legend(handles=handles, loc="upper left", fontsize="x-small", framealpha=0.9)
+    ax.set_title("Ukraine, February-March 2022")
+    _note(
+        ax,
+        "Whole oblasts are shaded; the areas the 'DNR' and 'LNR'\n"
+        "actually held in early 2022 were smaller (not shown).",
+        y=0.12,
+    )
+    _scale_bar(ax, 200, UKRAINE_EXTENT)
+    style.credit(ax, CREDIT)
+    sources = {"natural_earth", "geonames", CRIMEA_SOURCE}
+    for row in cities:
+        sources.update(row["source_ids"])
+    citations.cite(sorted(sources))
+    alt = (
+        "Map of Ukraine in early 2022. Donetsk and Luhansk oblasts are shaded and cross-hatched: "
+        "Russia recognised the self-proclaimed 'DNR' and 'LNR' there on 21 February 2022. "
+        "Crimea and Sevastopol are hatched: annexed by Russia in 2014, an annexation not "
+        "recognised internationally. Cities marked: "
+        + ", ".join(r["name_en"] for r in cities)
+        + "."
+    )
+    return style.FigureResult(
+        ax=ax, alt_text=alt, owned=owned, extra={"cities": [r["place_id"] for r in cities]}
+    )
