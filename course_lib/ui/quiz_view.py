@@ -1,0 +1,236 @@
+"""Quiz widgets: one per question, with Check and Hint buttons and instant feedback.
+
+``cl.quiz("nb04_attr_q03")`` shows one question; ``cl.quiz("04")`` shows every question of
+notebook 04 with a score bar. Answers already given (saved in the progress file) come back
+with their feedback when the cell is run again.
+
+Without widgets (``COURSE_LIB_NO_WIDGETS=1``, no ipywidgets, or a static viewer) the same
+output shows the question text and options and how to answer with ``cl.check(...)``.
+
+Example:
+    >>> import course_lib as cl
+    >>> cl.quiz("04")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .. import citations, exercises
+from ..errors import CourseError
+from . import LiveView, widgets_available
+
+_ORDINALS = ("1st", "2nd", "3rd") + tuple(f"{n}th" for n in range(4, 21))
+_FRIENDLY_FAILURE = (
+    "Something went wrong in this quiz ({name}). Your earlier answers are safe; "
+    'you can also answer with cl.check("{qid}", ...).'
+)
+
+
+def _is_notebook(target: Any) -> bool:
+    return isinstance(target, int) or bool(re.fullmatch(r"\s*\d{1,2}\s*", str(target)))
+
+
+def _targets(target: Any) -> tuple[list[exercises.Question], str | None]:
+    """The questions to show and the notebook id (None for a single question)."""
+    if isinstance(target, list | tuple):
+        return [exercises.question(str(t).strip()) for t in target], None
+    if _is_notebook(target):
+        notebook = str(target).strip().zfill(2)
+        return exercises.questions(notebook), notebook
+    return [exercises.question(str(target).strip())], None
+
+
+# --------------------------------------------------------------------------- static
+
+
+def _static_parts(qs: list[exercises.Question], notebook: str | None) -> tuple[str, str]:
+    html_parts, text_parts = [], []
+    for q in qs:
+        previous = exercises.previous_result(q.id)
+        html_parts.append(f"<div style='margin-bottom:1em'>{q._repr_html_()}")
+        text_parts.append(q.text())
+        if previous is not None:
+            answer, result = previous
+            html_parts.append(
+                f"<p>Your last answer: <code>{html.escape(str(answer))}</code></p>"
+                + result._repr_html_()
+            )
+            text_parts.append(f"Your last answer: {answer}\n{result.text()}")
+        html_parts.append("</div>")
+    if notebook is not None:
+        score = exercises.score(notebook)
+        html_parts.append(score._repr_html_())
+        text_parts.append(repr(score))
+    return "".join(html_parts), "\n\n".join(text_parts)
+
+
+def _message_view(message: str) -> LiveView:
+    return LiveView(None, f"<p>ℹ️ {html.escape(message)}</p>", f"ℹ️ {message}")
+
+
+def quiz(target: str | int | list[str]) -> LiveView:
+    """Interactive questions: a question id (``"nb04_attr_q03"``), a list of ids, or a
+    notebook (``"04"``, shown with a score bar).
+
+    Example:
+        >>> import course_lib as cl
+        >>> view = cl.quiz("nb04_attr_q03")  # doctest: +SKIP
+    """
+    try:
+        qs, notebook = _targets(target)
+    except CourseError as exc:
+        return _message_view(exc.friendly())
+    if not qs:
+        return _message_view(f"There are no exercises for notebook {target!r} yet.")
+    for q in qs:
+        citations.cite(q.all_source_ids())
+    static_html, text = _static_parts(qs, notebook)
+    widget = None
+    if widgets_available():
+        try:
+            widget = _build(qs, notebook)
+        except Exception as exc:  # noqa: BLE001 - fall back to the static version, never a traceback
+            text = f"(Interactive quiz unavailable: {type(exc).__name__}.)\n{text}"
+            widget = None
+    return LiveView(widget, static_html, text)
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+def _build(qs: list[exercises.Question], notebook: str | None) -> Any:
+    import ipywidgets as w
+
+    score_bar = w.HTML()
+
+    def refresh_score() -> None:
+        if notebook is not None:
+            score_bar.value = exercises.score(notebook)._repr_html_()
+
+    boxes = [QuestionWidget(q, on_checked=refresh_score).box for q in qs]
+    refresh_score()
+    children = boxes + ([score_bar] if notebook is not None else [])
+    return w.VBox(children)
+
+
+class QuestionWidget:
+    """The widgets for one question; ``box`` is what is displayed."""
+
+    def __init__(self, q: exercises.Question, on_checked: Callable[[], None] | None = None):
+        import ipywidgets as w
+
+        self.q = q
+        self.on_checked = on_checked
+        self.feedback = w.HTML()
+        self.hint_area = w.HTML()
+        self.inputs: list[Any] = []
+        self.answer_widget = self._answer_widget(w)
+        check = w.Button(description="Check", button_style="primary", icon="check")
+        hint = w.Button(description="Hint", icon="lightbulb-o")
+        check.on_click(self._safe(self._on_check))
+        hint.on_click(self._safe(self._on_hint))
+        self.check_button, self.hint_button = check, hint
+        header = w.HTML(q._repr_html_().split("<p>Answer with")[0])
+        self.box = w.VBox(
+            [header, self.answer_widget, w.HBox([check, hint]), self.hint_area, self.feedback],
+            layout=w.Layout(border="1px solid #ccc", padding="0.5em", margin="0 0 1em 0"),
+        )
+        self._restore()
+
+    # ------------------------------------------------------------- building
+
+    def _answer_widget(self, w: Any) -> Any:
+        q = self.q
+        wide = w.Layout(width="auto")
+        if q.is_choice:
+            radio = w.RadioButtons(
+                options=[(f"{o.id}) {o.text}", o.id) for o in q.options],
+                value=None,
+                layout=wide,
+            )
+            self.inputs = [radio]
+            return radio
+        if q.kind == "reflection":
+            area = w.Textarea(placeholder="Write a few sentences…", layout=w.Layout(width="95%"))
+            area.layout.height = "8em"
+            self.inputs = [area]
+            return area
+        blank = [("— choose —", None)]
+        if q.kind == "ordering":
+            choices = blank + [(o.text, o.id) for o in q.options]
+            rows = []
+            for place in range(len(q.options)):
+                drop = w.Dropdown(options=choices, value=None, layout=wide)
+                self.inputs.append(drop)
+                rows.append(w.HBox([w.Label(_ORDINALS[place], layout=w.Layout(width="3em")), drop]))
+            return w.VBox([w.HTML("<i>Earliest first:</i>")] + rows)
+        # matching
+        choices = blank + [(f"{o.id}) {o.text}", o.id) for o in q.options]
+        rows = []
+        for item in q.items:
+            drop = w.Dropdown(options=choices, value=None, layout=wide)
+            self.inputs.append(drop)
+            label = w.HTML(f"<b>{html.escape(item.text)}</b>")
+            rows.append(w.VBox([label, drop]))
+        return w.VBox(rows)
+
+    def answer(self) -> Any:
+        """The current answer in the form ``exercises.check`` expects."""
+        q = self.q
+        if q.is_choice or q.kind == "reflection":
+            return self.inputs[0].value
+        if q.kind == "ordering":
+            values = [d.value for d in self.inputs]
+            return [] if all(v is None for v in values) else [v or "" for v in values]
+        return {
+            item.id: drop.value
+            for item, drop in zip(q.items, self.inputs, strict=True)
+            if drop.value
+        }
+
+    def set_answer(self, answer: Any) -> None:
+        q = self.q
+        if q.is_choice or q.kind == "reflection":
+            self.inputs[0].value = answer
+        elif q.kind == "ordering" and isinstance(answer, list):
+            for drop, value in zip(self.inputs, answer, strict=False):
+                drop.value = value
+        elif q.kind == "matching" and isinstance(answer, dict):
+            for item, drop in zip(q.items, self.inputs, strict=True):
+                drop.value = answer.get(item.id)
+
+    # ------------------------------------------------------------- events
+
+    def _safe(self, handler: Callable[[], None]) -> Callable[[Any], None]:
+        def run(_button: Any = None) -> None:
+            try:
+                handler()
+            except Exception as exc:  # noqa: BLE001 - a click must never show a traceback
+                message = _FRIENDLY_FAILURE.format(name=type(exc).__name__, qid=self.q.id)
+                self.feedback.value = f"<p>⚠️ {html.escape(message)}</p>"
+
+        return run
+
+    def _on_check(self) -> None:
+        result = exercises.check(self.q.id, self.answer())
+        self.feedback.value = result._repr_html_()
+        if self.on_checked is not None:
+            self.on_checked()
+
+    def _on_hint(self) -> None:
+        self.hint_area.value = f"<p>💡 {html.escape(str(exercises.hint(self.q.id)))}</p>"
+
+    def _restore(self) -> None:
+        previous = exercises.previous_result(self.q.id)
+        if previous is None:
+            return
+        answer, result = previous
+        # An old answer that no longer fits the widgets: show its feedback only.
+        with contextlib.suppress(Exception):
+            self.set_answer(answer)
+        self.feedback.value = "<small>Your last answer:</small>" + result._repr_html_()

@@ -1,0 +1,150 @@
+"""Quiz widgets: one widget per kind, Check/Hint with instant feedback, restored answers,
+a score bar, a static fallback, and no exception escaping a click."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
+
+import course_lib as cl
+from course_lib import exercises
+from course_lib.ui import quiz_view
+
+REPO = Path(__file__).resolve().parent.parent
+ANSWERS = json.loads((REPO / "tests" / "exercise_answers.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_LIB_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("COURSE_LIB_NO_WIDGETS", raising=False)
+    exercises.forget_hints()
+
+
+def _first(kind):
+    return next(q for q in cl.questions() if (q.is_choice if kind == "choice" else q.kind == kind))
+
+
+def test_static_fallback_shows_question_and_how_to_answer(monkeypatch):
+    monkeypatch.setenv("COURSE_LIB_NO_WIDGETS", "1")
+    view = cl.quiz("nb04_attr_q03")
+    bundle = view._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" not in bundle
+    q = cl.question("nb04_attr_q03")
+    assert q.prompt in bundle["text/plain"]
+    assert 'cl.check("nb04_attr_q03"' in bundle["text/plain"]
+    for option in q.options:
+        assert option.text in bundle["text/plain"]
+    assert "cl.check(&quot;nb04_attr_q03&quot;" in bundle["text/html"]
+
+
+def test_static_fallback_for_a_notebook_shows_previous_answers_and_score(monkeypatch):
+    monkeypatch.setenv("COURSE_LIB_NO_WIDGETS", "1")
+    cl.check("nb04_attr_q03", ANSWERS["nb04_attr_q03"]["answer"])
+    text = repr(cl.quiz("04"))
+    assert text.count("Answer with:") == len(cl.questions("04"))
+    assert "Your last answer" in text and "✅ Correct" in text
+    assert "Score in notebook 04: 1 of" in text
+
+
+def test_quiz_cites_the_sources_behind_its_questions():
+    from course_lib import citations
+
+    citations.reset()
+    cl.quiz(["nb04_src_aid", "nb04_attr_q11"])
+    cited = citations.cited()
+    assert "mfa_sofia_aid_2022" in cited  # the question's own source
+    assert "oxford_area_studies_alieva" in cited  # the quote's sources
+    citations.reset()
+
+
+def test_unknown_target_is_a_message_not_an_error():
+    assert "no exercise called" in repr(cl.quiz("nb04_nope"))
+    assert "no exercises for notebook" in repr(cl.quiz("42"))
+
+
+@pytest.mark.parametrize(
+    ("kind", "widget_type", "count"),
+    [
+        ("choice", w.RadioButtons, 1),
+        ("reflection", w.Textarea, 1),
+        ("ordering", w.Dropdown, None),
+        ("matching", w.Dropdown, None),
+    ],
+)
+def test_one_widget_per_kind(kind, widget_type, count):
+    q = _first(kind)
+    qw = quiz_view.QuestionWidget(q)
+    assert all(isinstance(i, widget_type) for i in qw.inputs)
+    expected = count or len(q.items if kind == "matching" else q.options)
+    assert len(qw.inputs) == expected
+    assert qw.check_button.description == "Check" and qw.hint_button.description == "Hint"
+
+
+def test_check_gives_instant_feedback_and_updates_score():
+    view = cl.quiz("04")
+    assert "application/vnd.jupyter.widget-view+json" in view._repr_mimebundle_()
+    score_bar = view.widget.children[-1]
+    assert "0 of" in score_bar.value
+    q = cl.question("nb04_attr_q03")
+    qw = quiz_view.QuestionWidget(q)
+    wrong = next(o.id for o in q.options if o.id != ANSWERS[q.id]["answer"])
+    qw.inputs[0].value = wrong
+    qw.check_button.click()
+    assert "❌" in qw.feedback.value
+    qw.inputs[0].value = ANSWERS[q.id]["answer"]
+    qw.check_button.click()
+    assert "✅" in qw.feedback.value and "attempts so far: 2" in qw.feedback.value
+    qw.hint_button.click()
+    assert "Hint 1 of 2" in qw.hint_area.value
+
+
+def test_matching_and_ordering_widgets_check_their_answers():
+    for kind in ("matching", "ordering"):
+        q = _first(kind)
+        qw = quiz_view.QuestionWidget(q)
+        qw.check_button.click()
+        assert "No answer yet" in qw.feedback.value  # nothing chosen: unattempted
+        qw.set_answer(ANSWERS[q.id]["answer"])
+        qw.check_button.click()
+        assert "✅" in qw.feedback.value, qw.feedback.value
+
+
+def test_rerun_restores_previous_answer_and_feedback():
+    q = _first("matching")
+    cl.check(q.id, ANSWERS[q.id]["answer"])
+    qw = quiz_view.QuestionWidget(q)
+    assert [d.value for d in qw.inputs] == [ANSWERS[q.id]["answer"][i.id] for i in q.items]
+    assert "Your last answer" in qw.feedback.value and "✅" in qw.feedback.value
+    r = _first("reflection")
+    cl.check(r.id, "My view.")
+    assert quiz_view.QuestionWidget(r).inputs[0].value == "My view."
+
+
+def test_exceptions_in_callbacks_never_escape(monkeypatch):
+    qw = quiz_view.QuestionWidget(cl.question("nb04_attr_q03"))
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(exercises, "check", broken)
+    monkeypatch.setattr(exercises, "hint", broken)
+    qw.check_button.click()  # must not raise
+    assert "Something went wrong" in qw.feedback.value and "RuntimeError" in qw.feedback.value
+    qw.hint_button.click()
+    assert "Something went wrong" in qw.feedback.value
+
+
+def test_not_saved_is_shown_in_the_widget(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("COURSE_LIB_HOME", str(blocker / "sub"))
+    q = cl.question("nb04_attr_q03")
+    qw = quiz_view.QuestionWidget(q)
+    qw.inputs[0].value = ANSWERS[q.id]["answer"]
+    with pytest.warns(UserWarning):
+        qw.check_button.click()
+    assert "Not saved" in qw.feedback.value
