@@ -1,0 +1,181 @@
+"""Measure the course on this machine and print a table (``--json``: last line is JSON).
+
+Usage::
+
+    python benchmarks/run.py            # everything (about two minutes on 2 cores)
+    python benchmarks/run.py --quick    # skip the notebooks
+    python benchmarks/run.py --json     # machine-readable last line
+
+Targets (2 cores): each notebook 10 s or less and all together 60 s or less; peak kernel memory
+500 MB or less; map redraw 150 ms or less and within 1.3x a bare render; actor update 150 ms or
+less; ``import course_lib`` 1.2 s or less. These are reported, never asserted in tests: timing
+tests fail on a busy machine for reasons that have nothing to do with the code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+TARGETS = {
+    "notebook_seconds_each": 10.0,
+    "notebook_seconds_total": 60.0,
+    "peak_rss_mb": 500.0,
+    "import_seconds": 1.2,
+    "first_map_seconds": 3.0,
+    "map_redraw_ms_median": 150.0,
+    "map_redraw_over_bare_render": 1.3,
+    "actor_update_ms_median": 150.0,
+}
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """Peak resident memory of a live process (Linux VmHWM), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def notebook_seconds() -> tuple[dict[str, float], float]:
+    """Cold run-all time per notebook (fresh kernel each) and the largest kernel peak RSS."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    times, peak = {}, 0.0
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        with tempfile.TemporaryDirectory() as tmp:
+            env = dict(os.environ, COURSE_LIB_HOME=tmp)
+            client = NotebookClient(
+                nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": tmp}}
+            )
+            with client.setup_kernel(env=env):
+                start = time.perf_counter()
+                for index, cell in enumerate(nb.cells):
+                    client.execute_cell(cell, index)
+                times[path.stem] = time.perf_counter() - start
+                pid = client.km.provisioner.process.pid
+                peak = max(peak, _peak_rss_mb(pid))
+    return times, peak
+
+
+def _fresh_python(code: str) -> float:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def import_seconds(repeats: int = 5) -> float:
+    code = "import time; t=time.perf_counter(); import course_lib; print(time.perf_counter()-t)"
+    return statistics.median(_fresh_python(code) for _ in range(repeats))
+
+
+def check_ms_median(repeats: int = 30) -> float:
+    """One ``cl.check`` including the save to disk."""
+    import course_lib as cl
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["COURSE_LIB_HOME"] = tmp
+        question = cl.questions("04")[0]
+        answer = question.options[0].id if question.options else "x"
+        cl.check(question.id, answer)  # warm-up: loads the bank
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            cl.check(question.id, answer)
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def measure(quick: bool = False) -> dict:
+    import bench_actors
+    import bench_maps
+
+    results: dict = {}
+    if not quick:
+        results["notebook_seconds"], results["peak_rss_mb"] = notebook_seconds()
+    results["import_seconds"] = import_seconds()
+    maps = bench_maps.measure()
+    results["first_map_seconds"] = maps["first_map_cold_s"]
+    results["map_redraw_ms_median"] = maps["explorer_set_date_ms"]
+    results["map_bare_render_ms_median"] = maps["bare_draw_ms"]
+    results["map_naive_replot_ms_median"] = maps["naive_replot_ms"]
+    actors = bench_actors.measure()
+    results["actor_update_ms_median"] = max(
+        actors["date_change_ms"], actors["filter_change_ms"], actors["focus_change_ms"]
+    )
+    results["check_ms_median"] = check_ms_median()
+    return results
+
+
+def verdicts(r: dict) -> list[tuple[str, str, str, str]]:
+    """(measure, value, target, ok?) rows for the table."""
+    rows = []
+
+    def add(name: str, value: float, target: float, unit: str) -> None:
+        ok = "ok" if value <= target else "MISSED"
+        rows.append((name, f"{value:.2f} {unit}", f"<= {target:g} {unit}", ok))
+
+    if "notebook_seconds" in r:
+        for nb, sec in r["notebook_seconds"].items():
+            add(f"notebook {nb}", sec, TARGETS["notebook_seconds_each"], "s")
+        add(
+            "all notebooks",
+            sum(r["notebook_seconds"].values()),
+            TARGETS["notebook_seconds_total"],
+            "s",
+        )
+        add("peak kernel memory", r["peak_rss_mb"], TARGETS["peak_rss_mb"], "MB")
+    add("import course_lib", r["import_seconds"], TARGETS["import_seconds"], "s")
+    add("first map, fresh process", r["first_map_seconds"], TARGETS["first_map_seconds"], "s")
+    add("map redraw (median)", r["map_redraw_ms_median"], TARGETS["map_redraw_ms_median"], "ms")
+    ratio = r["map_redraw_ms_median"] / r["map_bare_render_ms_median"]
+    add("map redraw / bare render", ratio, TARGETS["map_redraw_over_bare_render"], "x")
+    rows.append(
+        ("map bare render (median)", f"{r['map_bare_render_ms_median']:.1f} ms", "floor", "")
+    )
+    rows.append(
+        ("map naive replot (median)", f"{r['map_naive_replot_ms_median']:.1f} ms", "baseline", "")
+    )
+    add(
+        "actor update (median)",
+        r["actor_update_ms_median"],
+        TARGETS["actor_update_ms_median"],
+        "ms",
+    )
+    rows.append(("cl.check incl. save (median)", f"{r['check_ms_median']:.1f} ms", "", ""))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object last")
+    parser.add_argument("--quick", action="store_true", help="skip running the notebooks")
+    args = parser.parse_args(argv)
+    results = measure(quick=args.quick)
+    rows = verdicts(results)
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'value':>12}  {'target':>12}  verdict")
+    for name, value, target, ok in rows:
+        print(f"{name:<{width}}  {value:>12}  {target:>12}  {ok}")
+    if args.json:
+        print(json.dumps(results, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""Cross-cutting faults: what students and hosted services do to a course.
+
+Module-level faults live with their modules (test_data: malformed data files; test_progress:
+corrupted, read-only and full-disk progress files). Here: real kernels killed mid-save and
+answering at the same time, cells skipped, and nothing from disk ever executed.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import json
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import NOTEBOOKS, REPO, kernel_env, make_ipython_dir
+from jupyter_client.manager import start_new_kernel
+from notebook_runner import errors, execute
+
+
+def _kernel(tmp_path: Path, home: Path):
+    ipython = make_ipython_dir(tmp_path / f"ipython-{time.monotonic_ns()}")
+    return start_new_kernel(kernel_name="python3", env=kernel_env(home, ipython), cwd=str(tmp_path))
+
+
+def _run(kc, code: str, timeout: float = 60) -> dict:
+    reply = kc.execute_interactive(code, timeout=timeout, output_hook=lambda msg: None)
+    return reply["content"]
+
+
+def _choice_questions():
+    import course_lib as cl
+
+    return [q for q in cl.questions("04") if q.options and q.kind not in ("ordering", "matching")]
+
+
+def _saved_attempts(home: Path) -> list[dict]:
+    data = json.loads((home / "progress.json").read_text(encoding="utf-8"))
+    return data["attempts"]
+
+
+def test_two_kernels_answering_at_once_lose_nothing(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    qs = _choice_questions()[:2]
+    kernels = [_kernel(tmp_path, home) for _ in range(2)]
+    try:
+        codes = [
+            "import course_lib as cl\n"
+            f"answers = {[o.id for o in q.options]!r}\n"
+            f"for i in range(20):\n    cl.check({q.id!r}, answers[i % len(answers)])"
+            for q in qs
+        ]
+        for (_, kc), code in zip(kernels, codes, strict=True):
+            kc.execute(code)  # both kernels start writing before either finishes
+        for _, kc in kernels:
+            _run(kc, "None")  # waits until the loop above has finished
+    finally:
+        for km, kc in kernels:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+    attempts = _saved_attempts(home)
+    assert len(attempts) == 40
+    assert {a["question_id"] for a in attempts} == {q.id for q in qs}
+
+
+def test_kernel_killed_in_the_middle_of_a_save_keeps_earlier_answers(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    q = _choice_questions()[0]
+    km, kc = _kernel(tmp_path, home)
+    try:
+        first = _run(kc, f"import course_lib as cl\ncl.check({q.id!r}, {q.options[0].id!r})")
+        assert first["status"] == "ok"
+        # The next save pauses between writing its temp file and renaming it; kill it there.
+        kc.execute(
+            "import time\nfrom course_lib import progress\n"
+            "progress._before_replace = lambda path: time.sleep(30)\n"
+            f"cl.check({q.id!r}, {q.options[-1].id!r})"
+        )
+        deadline = time.monotonic() + 30
+        while not list(home.glob("*.tmp*")) and not list(home.glob(".progress*")):
+            if time.monotonic() > deadline:
+                pytest.fail("the save never reached its temporary file")
+            time.sleep(0.05)
+        os.kill(km.provisioner.process.pid, signal.SIGKILL)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    attempts = _saved_attempts(home)
+    assert len(attempts) == 1 and attempts[0]["question_id"] == q.id
+
+
+def test_a_restarted_kernel_sees_earlier_answers(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    q = _choice_questions()[0]
+    for expected in (1, 2):
+        km, kc = _kernel(tmp_path, home)
+        printed: list[str] = []
+        try:
+            code = (
+                f"import course_lib as cl\nprint(cl.check({q.id!r}, {q.options[0].id!r}).attempts)"
+            )
+            reply = kc.execute_interactive(
+                code, timeout=60, output_hook=functools.partial(_capture, into=printed)
+            )
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+        assert reply["content"]["status"] == "ok"
+        assert printed[-1] == str(expected)
+
+
+def _capture(msg: dict, into: list) -> None:
+    if msg["msg_type"] == "stream":
+        into.extend(msg["content"]["text"].split())
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_skipping_any_content_cell_breaks_nothing_else(path, tmp_path):
+    """Cells are self-contained: skipping one (here: every other content cell) raises nothing."""
+    nb = nbformat.read(path, as_version=4)
+    code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    setup = code[0]
+    keep = [i for n, i in enumerate(code) if i == setup or n % 2 == 0]
+    nb.cells = [c for i, c in enumerate(nb.cells) if c.cell_type != "code" or i in keep]
+    copy = tmp_path / path.name
+    nbformat.write(nb, copy)
+    executed, _ = execute(copy, tmp_path)
+    assert errors(executed) == []
+
+
+# ---------------------------------------------------------------- nothing executed from disk
+
+FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__"}
+FORBIDDEN_MODULES = {"pickle", "marshal", "shelve", "dill", "cloudpickle"}
+
+
+def _python_files():
+    return sorted((REPO / "course_lib").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _python_files(), ids=lambda p: str(p.relative_to(REPO)))
+def test_no_code_is_executed_from_data_or_progress_files(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            assert node.func.id not in FORBIDDEN_CALLS, f"{path.name}:{node.lineno} {node.func.id}"
+        yaml_load = (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"load", "load_all"}
+            and getattr(node.func.value, "id", "") == "yaml"
+        )
+        if yaml_load:
+            pytest.fail(f"{path.name}:{node.lineno} uses yaml.load; use yaml.safe_load")
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = {a.name.split(".")[0] for a in node.names}
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module.split(".")[0])
+            assert not names & FORBIDDEN_MODULES, f"{path.name}:{node.lineno} imports {names}"
+
+
+def test_exported_progress_is_only_data(tmp_path):
+    import course_lib as cl
+
+    q = _choice_questions()[0]
+    cl.check(q.id, '=HYPERLINK("http://example.org")')
+    cl.check(q.id, q.options[0].id)
+    out = cl.export_progress(tmp_path / "answers.json")
+    rows = json.loads(Path(out).read_text(encoding="utf-8"))
+    flat = json.dumps(rows)
+    assert "<script" not in flat and "__" not in flat
+    for row in rows if isinstance(rows, list) else rows["rows"]:
+        assert set(row) >= {"question_id", "attempts", "last_answer", "correct", "time"}
+        for value in row.values():
+            assert isinstance(value, str | int | float | bool | type(None))
+
+
+def test_concurrent_threads_in_one_kernel_lose_nothing():
+    """Two widget callbacks firing together (threads) both land on disk."""
+    import course_lib as cl
+    from course_lib import progress
+
+    q = _choice_questions()[0]
+    threads = [
+        threading.Thread(target=lambda: [cl.check(q.id, q.options[0].id) for _ in range(10)])
+        for _ in range(2)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(progress.store().attempts(q.id)) == 20
