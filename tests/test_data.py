@@ -223,3 +223,28 @@ def test_error_message_is_friendly(data_copy):
     message = info.value.friendly()
     assert "sources.csv" in message and "instructor" in message
     assert "Traceback" not in message
+
+
+# Contested place names: the Azerbaijani form (official, internationally recognised) and the
+# Armenian form (the NKR's). Document names and set terms are exempt.
+NAME_PAIRS = [
+    ("Khankendi", "Stepanakert"),
+    ("Shusha", "Shushi"),
+    ("Lachin", "Berdzor"),
+    ("Kalbajar", "Karvachar"),
+    ("Agdam", "Akna"),
+]
+SET_TERMS = ("Lachin corridor", "Shusha Declaration")
+
+
+@pytest.mark.parametrize("column", ["title"])
+def test_timeline_titles_give_both_forms_of_contested_names(column):
+    import re
+
+    for event_id, text in cl.timeline()[column].items():
+        for term in SET_TERMS:
+            text = text.replace(term, "")
+        for az, hy in NAME_PAIRS:
+            has_az = re.search(rf"\b{az}\b", text) is not None
+            has_hy = re.search(rf"\b{hy}\b", text) is not None
+            assert has_az == has_hy, f"{event_id}: '{text}' names only one of {az}/{hy}"
