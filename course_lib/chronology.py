@@ -11,7 +11,6 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import matplotlib
 import matplotlib.dates as mdates
@@ -20,6 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from . import citations, data, style
+from .dates import format_date, parse_date
 from .errors import CourseError
 
 # Periods students pick from; the labels are what the filter shows.
@@ -62,16 +62,6 @@ class TimelineError(CourseError):
     hint = "Check the spelling; cl.timeline() lists every event id and category."
 
 
-def _as_timestamp(value: Any, what: str) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
-        raise TimelineError(f"{what} {value!r} is not a date; write it like '2022-02-22'.")
-    return stamp
-
-
 def events(
     start: str | dt.date | None = None,
     end: str | dt.date | None = None,
@@ -90,9 +80,9 @@ def events(
         start, end = start or PERIODS[period][0], end or PERIODS[period][1]
     frame = data.timeline()
     if start is not None:
-        frame = frame[frame["date"] >= _as_timestamp(start, "start")]
+        frame = frame[frame["date"] >= parse_date(start, "start date", TimelineError)]
     if end is not None:
-        frame = frame[frame["date"] <= _as_timestamp(end, "end")]
+        frame = frame[frame["date"] <= parse_date(end, "end date", TimelineError)]
     if categories:
         unknown = [c for c in categories if c not in CATEGORY_LABELS]
         if unknown:
@@ -102,15 +92,6 @@ def events(
             )
         frame = frame[frame["category"].isin(categories)]
     return frame
-
-
-def format_date(stamp: pd.Timestamp, precision: str = "day") -> str:
-    """'22 February 2022', 'June 2021' or '1923', as precise as the data is."""
-    if precision == "year":
-        return f"{stamp.year}"
-    if precision == "month":
-        return f"{stamp:%B} {stamp.year}"
-    return f"{stamp.day} {stamp:%B} {stamp.year}"
 
 
 def event_date(event_id: str, end: bool = False) -> str:

@@ -33,6 +33,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from . import data
+from .dates import parse_date
 from .errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,20 +73,7 @@ def as_date(value: Any) -> _dt.date:
         >>> as_date("2022-03-18")
         datetime.date(2022, 3, 18)
     """
-    if isinstance(value, _dt.datetime):  # includes pandas.Timestamp
-        result = value.date()
-    elif isinstance(value, _dt.date):
-        result = value
-    elif isinstance(value, str):
-        text = value.strip()
-        try:
-            result = _dt.date.fromisoformat(text[:10] if len(text) > 10 else text)
-        except ValueError:
-            raise MapDateError(f"The maps could not read the date {value!r}.") from None
-    else:
-        raise MapDateError(
-            f"The maps need a date such as '2022-03-18', not {type(value).__name__} {value!r}."
-        )
+    result = parse_date(value, "date for the map", MapDateError).date()
     if not FIRST_DATE <= result <= LAST_DATE:
         raise MapDateError(
             f"{result.isoformat()} is outside the maps' range: they start on 7 July 1923, "

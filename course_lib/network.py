@@ -13,7 +13,6 @@ Example:
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import textwrap
 from collections import Counter
@@ -29,6 +28,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
 from . import citations, data, style
+from .dates import parse_date
 from .errors import CourseError, DataError
 
 # --------------------------------------------------------------------------- vocabulary
@@ -166,32 +166,6 @@ def _tables_for(folder: str, generation: int) -> _Tables:
 def _tables() -> _Tables:
     # keyed on the loaded frame too, so cl.reload() after editing the CSV is seen here
     return _tables_for(str(data.data_dir()), id(data.load_tables()["relations"]))
-
-
-def parse_date(value: Any, what: str = "date") -> pd.Timestamp:
-    """A date from ``'2022-02-22'``, a ``datetime.date`` or a Timestamp, or a friendly error.
-
-    Example:
-        >>> parse_date("2022-02-22").day
-        22
-    """
-    if isinstance(value, pd.Timestamp):
-        return value.normalize()
-    stamp = pd.NaT
-    # Only year-month-day strings: looser parsing would quietly guess a missing year.
-    if isinstance(value, str) and data.DATE_PATTERN.match(value.strip()):
-        try:
-            stamp = pd.Timestamp(value.strip())
-        except ValueError:
-            stamp = pd.NaT
-    elif isinstance(value, (datetime.date, datetime.datetime)):
-        stamp = pd.Timestamp(value)
-    if pd.isna(stamp):
-        raise CourseError(
-            f"I could not read {value!r} as a {what}. Write it like '2022-02-22' "
-            "(year-month-day, in quotes)."
-        )
-    return stamp.normalize()
 
 
 def _check_kinds(kinds: Iterable[str] | str | None) -> tuple[str, ...] | None:

@@ -14,6 +14,16 @@ matplotlib.use("Agg")
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
+# Contested place names: (Azerbaijani form, the official one; Armenian form, the NKR's).
+# Course text that uses one must also give the other.
+NAME_PAIRS = [
+    ("Khankendi", "Stepanakert"),
+    ("Shusha", "Shushi"),
+    ("Lachin", "Berdzor"),
+    ("Kalbajar", "Karvachar"),
+    ("Agdam", "Akna"),
+]
+
 
 @pytest.fixture(autouse=True)
 def private_home(tmp_path_factory, monkeypatch):

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from conftest import NOTEBOOKS, REPO
+from conftest import NAME_PAIRS, NOTEBOOKS, REPO
 
 import course_lib as cl
 
@@ -29,14 +29,6 @@ ARC_PREREQUISITES = {"01": ["00"], "05": ["00", "02", "03", "04"], "06": ["05"]}
 # possible: add a timeline row instead. Format: ISO day or "YYYY-MM" -> why it is allowed.
 ALLOWED_DATES: dict[str, str] = {}
 
-# (Azerbaijani form, Armenian form) for the contested names the arc uses.
-NAME_PAIRS = [
-    ("Khankendi", "Stepanakert"),
-    ("Shusha", "Shushi"),
-    ("Lachin", "Berdzor"),
-    ("Kalbajar", "Karvachar"),
-    ("Agdam", "Akna"),
-]
 
 # --------------------------------------------------------------------------- date extraction
 

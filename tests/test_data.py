@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import NAME_PAIRS
 
 import course_lib as cl
 from course_lib import data
@@ -225,15 +226,7 @@ def test_error_message_is_friendly(data_copy):
     assert "Traceback" not in message
 
 
-# Contested place names: the Azerbaijani form (official, internationally recognised) and the
-# Armenian form (the NKR's). Document names and set terms are exempt.
-NAME_PAIRS = [
-    ("Khankendi", "Stepanakert"),
-    ("Shusha", "Shushi"),
-    ("Lachin", "Berdzor"),
-    ("Kalbajar", "Karvachar"),
-    ("Agdam", "Akna"),
-]
+# Document names and set terms are exempt from the both-forms rule.
 SET_TERMS = ("Lachin corridor", "Shusha Declaration")
 
 
