@@ -35,7 +35,7 @@ _BASE = {
     "vermillion": "#D55E00",
     "purple": "#CC79A7",
     "black": "#000000",
-    "grey": "#999999",
+    "grey": "#666666",
     "light": "#E8E8E8",
 }
 

@@ -1,0 +1,210 @@
+"""Static reveal.js decks that open without internet, one per notebook.
+
+nbconvert's slides loader fetches reveal.js, require.js and jQuery from CDNs; here they point
+at copies shipped in ``course_lib/_assets`` and copied beside the decks, so a deck works on a
+classroom machine with no network. Decks are served over http (``python -m http.server``):
+browsers refuse some scripts from ``file://``.
+
+Example:
+    >>> from pathlib import Path
+    >>> build_slides(Path("notebooks"), Path("decks"))  # doctest: +SKIP
+    [PosixPath('decks/00_start_here.slides.html'), ...]
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import nbformat
+
+from .errors import CourseError
+
+ASSETS = Path(__file__).with_name("_assets")
+ASSET_DIR_NAME = "_assets"  # folder inside OUTDIR that holds the copied assets
+TEMPLATE = "course_reveal"
+REVEAL_DIST = ("reveal.css", "reveal.js", "theme")  # belong under reveal.js/dist/ in a deck
+# where each loader lives, relative to a deck in OUTDIR
+LOCAL_URLS = {
+    "reveal_url_prefix": f"{ASSET_DIR_NAME}/reveal.js",
+    "require_js_url": f"{ASSET_DIR_NAME}/requirejs/require.js",
+    "jquery_url": f"{ASSET_DIR_NAME}/jquery/jquery.min.js",
+    "widget_renderer_url": f"{ASSET_DIR_NAME}/html-manager/embed-amd.js",
+}
+
+
+class BuildError(CourseError):
+    """A deck or a student notebook could not be written."""
+
+    hint = "Check the folder names, then run the command again."
+
+
+def notebook_paths(source: Path) -> list[Path]:
+    """The course notebooks in ``source``, in order (``*.ipynb``, checkpoints ignored)."""
+    source = Path(source)
+    if not source.is_dir():
+        raise BuildError(f"There is no notebooks folder at {source}.")
+    paths = sorted(p for p in source.glob("*.ipynb") if not p.name.startswith("."))
+    if not paths:
+        raise BuildError(f"The folder {source} holds no notebooks (*.ipynb).")
+    return paths
+
+
+def check_out_dir(source: Path, out: Path) -> None:
+    """Refuse to write into the notebooks folder itself (it would overwrite the sources)."""
+    if Path(out).resolve() == Path(source).resolve():
+        raise BuildError(
+            f"The output folder {out} is the notebooks folder itself; choose another folder "
+            "so the course notebooks are not overwritten."
+        )
+
+
+def copy_assets(out: Path) -> Path:
+    """Copy the vendored browser files (and their licences) into ``out/_assets``."""
+    target = Path(out) / ASSET_DIR_NAME
+    shutil.copytree(ASSETS, target, ignore=shutil.ignore_patterns("templates"), dirs_exist_ok=True)
+    # nbconvert's template wants reveal.js's npm layout (<prefix>/dist/...); the package stores
+    # those files one level up because git and the wheel build ignore folders named dist/
+    reveal = target / "reveal.js"
+    (reveal / "dist").mkdir(exist_ok=True)
+    for name in REVEAL_DIST:
+        shutil.rmtree(reveal / "dist" / name, ignore_errors=True)
+        (reveal / name).replace(reveal / "dist" / name)
+    return target
+
+
+def slides_exporter(hide_code: bool = False):  # -> nbconvert.SlidesExporter (lazy import)
+    """A SlidesExporter whose scripts and styles all point at local copies.
+
+    ``hide_code=True`` shows only text and outputs (figures, tables), no code cells' input.
+    """
+    from nbconvert import SlidesExporter
+    from traitlets.config import Config
+
+    config = Config()
+    for trait, url in LOCAL_URLS.items():
+        setattr(config.SlidesExporter, trait, url)
+    config.SlidesExporter.reveal_theme = "white"  # the shipped theme; others load web fonts
+    config.SlidesExporter.reveal_scroll = True  # long cells scroll instead of overflowing
+    config.SlidesExporter.reveal_number = "c/t"
+    if hide_code:
+        config.SlidesExporter.exclude_input = True
+        config.SlidesExporter.exclude_input_prompt = True
+        config.SlidesExporter.exclude_output_prompt = True
+    return SlidesExporter(
+        config=config,
+        extra_template_basedirs=[str(ASSETS / "templates")],
+        template_name=TEMPLATE,
+    )
+
+
+def execute_notebook(nb: nbformat.NotebookNode, timeout: int = 600) -> nbformat.NotebookNode:
+    """Run a notebook in a throwaway folder (answers saved there too) and return it.
+
+    Widget state is not stored: a deck has no kernel, so each interactive view shows its
+    static figure and text instead.
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    with tempfile.TemporaryDirectory(prefix="course-slides-") as tmp:
+        env = dict(os.environ, COURSE_LIB_HOME=tmp)
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            resources={"metadata": {"path": tmp}},
+            store_widget_state=False,
+        )
+        try:
+            # the kernel's own start-up warnings would only confuse; cell errors still surface
+            client.execute(env=env, stderr=subprocess.DEVNULL)
+        except CellExecutionError as exc:
+            first = str(exc).strip().splitlines()[-1] if str(exc).strip() else "an error"
+            raise BuildError(f"A cell failed while running the notebook: {first}") from exc
+    return nb
+
+
+def build_slides(
+    source: Path,
+    out: Path,
+    *,
+    execute: bool = False,
+    hide_code: bool = False,
+    timeout: int = 600,
+) -> list[Path]:
+    """Write ``<name>.slides.html`` for every notebook in ``source`` into ``out``.
+
+    Nothing is executed unless ``execute=True`` (then each notebook runs first, in a temp
+    folder). ``out`` also receives the assets and an ``index.html`` with instructions.
+    """
+    source, out = Path(source), Path(out)
+    check_out_dir(source, out)
+    paths = notebook_paths(source)
+    out.mkdir(parents=True, exist_ok=True)
+    copy_assets(out)
+    exporter = slides_exporter(hide_code=hide_code)
+    written: list[Path] = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        if execute:
+            nb = execute_notebook(nb, timeout=timeout)
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
+        target = out / f"{path.stem}.slides.html"
+        target.write_text(body, encoding="utf-8")
+        written.append(target)
+    write_index(out, written, titles=[_title(p) for p in paths])
+    return written
+
+
+def _title(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    course = nb.metadata.get("course", {})
+    return str(course.get("title") or path.stem)
+
+
+def write_index(out: Path, decks: Iterable[Path], titles: Iterable[str]) -> Path:
+    """An ``index.html`` listing the decks and how to open them offline."""
+    items = "\n".join(
+        f'<li><a href="{html.escape(d.name)}">{html.escape(t)}</a> '
+        f"<code>{html.escape(d.name)}</code></li>"
+        for d, t in zip(decks, titles, strict=True)
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Balancing Act: slide decks</title>
+<style>body {{ font-family: sans-serif; max-width: 46em; margin: 2em auto; line-height: 1.5;
+font-size: 1.15em; }} code {{ background: #eee; padding: 0 .2em; }}</style></head>
+<body>
+<h1>Balancing Act: slide decks</h1>
+<p>These decks work <strong>without internet</strong>: everything they need is in the
+<code>{ASSET_DIR_NAME}/</code> folder next to this page.</p>
+<h2>How to open them</h2>
+<ol>
+<li>Open a terminal in this folder.</li>
+<li>Run <code>python -m http.server 8000</code></li>
+<li>Open <a href="http://localhost:8000/">http://localhost:8000/</a> in a browser
+and pick a deck.</li>
+</ol>
+<p>Double-clicking a deck (a <code>file://</code> address) is not enough: browsers
+refuse some of the deck's scripts from local files, and the slides then show as one long page.</p>
+<h2>Keys</h2>
+<p>Arrow keys move between slides; <kbd>S</kbd> opens the speaker view with the
+teaching notes; <kbd>F</kbd> is full screen; <kbd>Esc</kbd> shows an overview.</p>
+<p>Decks are static: interactive views show their figure and text. For live widgets in
+class, open the notebook in JupyterLab and use View &rarr; Presentation Mode.</p>
+<h2>Decks</h2>
+<ul>
+{items}
+</ul>
+</body>
+</html>
+"""
+    target = Path(out) / "index.html"
+    target.write_text(page, encoding="utf-8")
+    return target

@@ -1,0 +1,68 @@
+"""Student versions of the notebooks: teaching notes and model answers removed.
+
+The course keeps one source per notebook; cells tagged ``instructor`` hold what only the
+instructor should see. The student build drops them and clears every output, keeping the
+rest of the metadata (course details, slide types, kernelspec).
+
+Example:
+    >>> from pathlib import Path
+    >>> build_student(Path("notebooks"), Path("student"))  # doctest: +SKIP
+    [PosixPath('student/00_start_here.ipynb'), ...]
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import nbformat
+
+from .slides import check_out_dir, notebook_paths
+
+INSTRUCTOR_TAG = "instructor"
+
+
+def is_instructor_cell(cell: nbformat.NotebookNode) -> bool:
+    """True for a cell tagged ``instructor``."""
+    return INSTRUCTOR_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` without instructor cells and without outputs.
+
+    Saved widget state goes too: like outputs, it belongs to a run, not to the course.
+
+    Example:
+        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("x")])
+        >>> len(student_notebook(nb).cells)
+        1
+    """
+    out = copy.deepcopy(nb)
+    out.cells = [cell for cell in out.cells if not is_instructor_cell(cell)]
+    for cell in out.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    out.metadata.pop("widgets", None)
+    return out
+
+
+def build_student(source: Path, out: Path) -> list[Path]:
+    """Write the student version of every notebook in ``source`` into ``out``.
+
+    The source notebooks are only read, never changed.
+    """
+    source, out = Path(source), Path(out)
+    check_out_dir(source, out)
+    paths = notebook_paths(source)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for path in paths:
+        nb = student_notebook(nbformat.read(path, as_version=4))
+        nbformat.validate(nb)
+        target = out / path.name
+        # same layout as the committed notebooks (indent 1, UTF-8), so diffs stay small
+        target.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        written.append(target)
+    return written
