@@ -66,8 +66,9 @@ class GlossaryView:
     table: pd.DataFrame
 
     def _repr_html_(self) -> str:
-        cols = ["term", "definition", "form_az", "form_hy", "form_ru", "form_uk"]
-        heads = ["Term", "Definition", "Azerbaijani", "Armenian", "Russian", "Ukrainian"]
+        # The note carries who uses a contested term; it is part of the definition, not extra.
+        cols = ["term", "definition", "note", "form_az", "form_hy", "form_ru", "form_uk"]
+        heads = ["Term", "Definition", "Note", "Azerbaijani", "Armenian", "Russian", "Ukrainian"]
         head = "".join(f"<th style='text-align:left'>{h}</th>" for h in heads)
         body = "".join(
             "<tr>"
@@ -78,7 +79,10 @@ class GlossaryView:
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def __repr__(self) -> str:
-        return "\n".join(f"{row['term']}: {row['definition']}" for _, row in self.table.iterrows())
+        return "\n".join(
+            f"{row['term']}: {row['definition']} {row['note']}".rstrip()
+            for _, row in self.table.iterrows()
+        )
 
 
 def show_glossary(terms: list[str] | None = None) -> GlossaryView:

@@ -69,6 +69,8 @@ def test_glossary_view_shows_the_four_languages():
     for heading in ("Azerbaijani", "Armenian", "Russian", "Ukrainian"):
         assert heading in page
     assert "NKAO" in page
+    contested = cl.show_glossary(["occupied_territories"])._repr_html_()
+    assert "security zone" in contested, "who uses a contested term must be visible"
     with pytest.raises(KeyError):
         cl.show_glossary(["no_such_term"])
 
