@@ -22,6 +22,11 @@ NAME_PAIRS = [
     ("Lachin", "Berdzor"),
     ("Kalbajar", "Karvachar"),
     ("Agdam", "Akna"),
+    ("Khojaly", "Ivanyan"),
+    ("Jabrayil", "Jrakan"),
+    ("Zangilan", "Kovsakan"),
+    ("Qubadli", "Kashunik"),
+    ("Fuzuli", "Fizuli"),
 ]
 
 
