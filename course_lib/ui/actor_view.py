@@ -143,23 +143,11 @@ class ActorExplorer:
         The first draw runs constrained layout; then the layout is frozen, since nothing
         moves afterwards, and the PNG is written with light compression.
         """
-        import io
-
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from PIL import Image
-
-        canvas = self.figure.canvas
-        if not isinstance(canvas, FigureCanvasAgg):
-            canvas = FigureCanvasAgg(self.figure)
-        canvas.draw()
+        png = style.fast_png(self.figure)
         if not self._layout_frozen:
             self.figure.set_layout_engine("none")
             self._layout_frozen = True
-        width, height = canvas.get_width_height(physical=True)
-        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buf = io.BytesIO()
-        image.convert("RGB").save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        return png
 
     def _render(self) -> None:
         if self.widget is not None:

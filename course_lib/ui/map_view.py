@@ -15,12 +15,11 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from .. import geo, maps
+from .. import geo, maps, style
 from ..errors import CourseError
 from . import LiveView, static_html, widgets_available
 
@@ -71,15 +70,7 @@ class MapExplorer:
 
     def render_png(self) -> bytes:
         """Draw the figure and return it as PNG bytes (fast settings: no re-layout)."""
-        self.figure.canvas.draw()
-        buf = io.BytesIO()
-        from PIL import Image
-
-        rgba = self.figure.canvas.buffer_rgba()
-        Image.frombuffer("RGBA", rgba.shape[1::-1], rgba, "raw", "RGBA", 0, 1).convert("RGB").save(
-            buf, format="png", compress_level=1
-        )
-        return buf.getvalue()
+        return style.fast_png(self.figure)
 
     def _render(self) -> None:
         if self.widget is None:
