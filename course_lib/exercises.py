@@ -178,12 +178,17 @@ class Question:
         lines.append("Answer with: " + self.how_to_answer())
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
+    def header_html(self) -> str:
+        """The prompt and its quote, without the options (a widget shows those as buttons)."""
         parts = [f"<p><b>{html.escape(self.prompt)}</b> <code>{self.id}</code></p>"]
         if self.quote_id:
             quote_text = _quote_text(self.quote_id)
             if quote_text:
                 parts.append(f"<blockquote>“{html.escape(quote_text)}”</blockquote>")
+        return "".join(parts)
+
+    def _repr_html_(self) -> str:
+        parts = [self.header_html()]
         if self.items:
             parts.append(
                 "<p>Match each of these:</p><ul>"

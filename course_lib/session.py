@@ -89,17 +89,35 @@ def _shell() -> Any:
     return get_ipython()
 
 
-def environment_check() -> dict[str, str]:
-    """Check Python, the course data, widgets and the progress folder; show a short report.
+class EnvironmentReport(dict):
+    """Findings of :func:`environment_check` (item -> status), shown as a small table."""
 
-    Returns the findings as a dict (item -> status) so tests can read them.
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td style='text-align:left'><b>{html.escape(k)}</b></td>"
+            f"<td style='text-align:left'>{'⚠️' if v.startswith(('PROBLEM', 'NOT')) else '✅'} "
+            f"{html.escape(v)}</td></tr>"
+            for k, v in self.items()
+        )
+        return f"<table>{rows}</table>"
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{key}: {value}" for key, value in self.items())
+
+
+def environment_check() -> EnvironmentReport:
+    """Check Python, the course data, widgets and the progress folder.
+
+    The result shows itself as a short table in a notebook; it is also a dict (item -> status)
+    so tests can read it.
+
+    Example:
+        >>> environment_check()["Course data"].startswith("OK")  # doctest: +SKIP
+        True
     """
     from . import data
 
-    report: dict[str, str] = {
-        "Python": platform.python_version(),
-        "Course library": __version__,
-    }
+    report = EnvironmentReport({"Python": platform.python_version(), "Course library": __version__})
     try:
         counts = data.validate()
         report["Course data"] = "OK: " + ", ".join(f"{n} {k}" for k, n in counts.items())
@@ -111,27 +129,7 @@ def environment_check() -> dict[str, str]:
         report["Interactive widgets"] = f"OK (ipywidgets {ipywidgets.__version__})"
     except ImportError:
         report["Interactive widgets"] = "not available: the course shows static figures instead"
-    try:
-        from . import progress
+    from . import progress
 
-        report["Saving answers"] = progress.storage_status()
-    except ImportError:
-        report["Saving answers"] = "not checked"
-    _show_report(report)
+    report["Saving answers"] = progress.storage_status()
     return report
-
-
-def _show_report(report: dict[str, str]) -> None:
-    if _shell() is None:
-        for key, value in report.items():
-            print(f"{key}: {value}")
-        return
-    from IPython.display import HTML, display
-
-    rows = "".join(
-        f"<tr><td style='text-align:left'><b>{html.escape(k)}</b></td>"
-        f"<td style='text-align:left'>{'✅' if not v.startswith('PROBLEM') else '⚠️'} "
-        f"{html.escape(v)}</td></tr>"
-        for k, v in report.items()
-    )
-    display(HTML(f"<table>{rows}</table>"))

@@ -84,6 +84,17 @@ def test_one_widget_per_kind(kind, widget_type, count):
     assert qw.check_button.description == "Check" and qw.hint_button.description == "Hint"
 
 
+@pytest.mark.parametrize("kind", ["choice", "matching", "ordering"])
+def test_widget_shows_each_option_once(kind):
+    """The prompt above the buttons carries no second list of the same options."""
+    q = _first(kind)
+    header = quiz_view.QuestionWidget(q).box.children[0].value
+    assert q.prompt.split()[0] in header
+    for option in q.options:
+        assert option.text not in header
+    assert "<li>" in q._repr_html_(), "the static form still lists the options"
+
+
 def test_check_gives_instant_feedback_and_updates_score():
     view = cl.quiz("04")
     assert "application/vnd.jupyter.widget-view+json" in view._repr_mimebundle_()

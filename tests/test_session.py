@@ -51,6 +51,16 @@ def test_environment_check_reports_data_and_widgets():
     assert report["Course data"].startswith("OK")
     assert "timeline" in report["Course data"]
     assert "ipywidgets" in report["Interactive widgets"]
+    assert report["Saving answers"].startswith("saving to")
+    page = report._repr_html_()
+    assert page.count("<tr>") == len(report) and "✅" in page
+
+
+def test_environment_check_flags_a_data_problem(data_copy):
+    (data_copy / "glossary.csv").unlink()
+    report = cl.environment_check()
+    assert report["Course data"].startswith("PROBLEM") and "glossary.csv" in report["Course data"]
+    assert "⚠️" in report._repr_html_()
 
 
 def test_sources_for_lists_the_article_then_what_was_shown():

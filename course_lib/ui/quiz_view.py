@@ -135,7 +135,7 @@ class QuestionWidget:
         check.on_click(self._safe(self._on_check))
         hint.on_click(self._safe(self._on_hint))
         self.check_button, self.hint_button = check, hint
-        header = w.HTML(q._repr_html_().split("<p>Answer with")[0])
+        header = w.HTML(q.header_html())
         self.box = w.VBox(
             [header, self.answer_widget, w.HBox([check, hint]), self.hint_area, self.feedback],
             layout=w.Layout(border="1px solid #ccc", padding="0.5em", margin="0 0 1em 0"),
