@@ -181,7 +181,12 @@ def timeline_figure(
     else:
         show_article = False
         ax.text(0.5, 0.5, "No events match this filter.", ha="center", transform=ax.transAxes)
-    title = PERIODS[period][2] if period else "Selected events"
+    if period:
+        title = PERIODS[period][2]
+    elif len(rows):
+        title = f"{format_date(rows['date'].min())} to {format_date(rows['date'].max())}"
+    else:
+        title = "Selected events"
     if truncated:
         title += f" (first {max_events} of {truncated} events: pick a shorter period)"
     ax.set_title(f"Timeline: {title}", loc="left")

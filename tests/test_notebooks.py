@@ -50,3 +50,13 @@ def test_network_is_really_blocked_in_kernels(tmp_path):
     nbformat.write(nb, path)
     executed, _ = execute(path, tmp_path)
     assert any("NetworkBlockedError" in e for e in errors(executed))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_result_is_hidden_by_a_semicolon(path):
+    """Course functions return what they show: a trailing ';' would show students nothing."""
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and cell.source.strip():
+            last = cell.source.strip().splitlines()[-1]
+            assert not last.rstrip().endswith(";"), f"{path.name} cell {i}: {last}"
