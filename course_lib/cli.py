@@ -98,7 +98,8 @@ def _student(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from .session import environment_check
 
-    report = environment_check()  # prints its findings outside a notebook
+    report = environment_check()
+    print(repr(report))
     problems = [key for key, value in report.items() if value.startswith("PROBLEM")]
     if problems:
         print(f"\nProblems found: {', '.join(problems)}.", file=sys.stderr)
