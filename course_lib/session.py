@@ -71,12 +71,19 @@ def _install_friendly_errors() -> None:
 
 
 def _enable_colab_widgets() -> None:
+    """On Colab with ipywidgets 8, switch on Colab's custom widget manager.
+
+    Colab ships ipywidgets 7, which it renders natively; enabling the custom manager there
+    can hide core widgets, so it is only switched on for ipywidgets 8 and later.
+    """
     if "google.colab" not in sys.modules:
         return
     try:
+        import ipywidgets
         from google.colab import output  # type: ignore[import-not-found]
 
-        output.enable_custom_widget_manager()
+        if int(ipywidgets.__version__.split(".")[0]) >= 8:
+            output.enable_custom_widget_manager()
     except Exception:  # noqa: BLE001 - Colab internals vary; widgets then fall back to text
         pass
 

@@ -64,12 +64,13 @@ class LiveView:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         bundle: dict[str, Any] = {"text/html": self.static_html, "text/plain": self.text}
         if self.widget is not None:
-            widget_bundle = self.widget._repr_mimebundle_()
-            if isinstance(widget_bundle, tuple):  # (data, metadata) in some versions
-                widget_bundle = widget_bundle[0]
-            view = widget_bundle.get("application/vnd.jupyter.widget-view+json")
-            if view is not None:
-                bundle["application/vnd.jupyter.widget-view+json"] = view
+            # Built by hand rather than via widget._repr_mimebundle_(), which ipywidgets 7
+            # (still Colab's default) lacks; the view format is the same in 7 and 8.
+            bundle["application/vnd.jupyter.widget-view+json"] = {
+                "version_major": 2,
+                "version_minor": 0,
+                "model_id": self.widget.model_id,
+            }
         return bundle
 
     def __repr__(self) -> str:
