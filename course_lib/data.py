@@ -292,7 +292,8 @@ def _parse_table(spec: TableSpec, text: str) -> pd.DataFrame:
     frame = pd.DataFrame([rec for _, rec in records], columns=header)
     frame["_line"] = [line for line, _ in records]
     for col in spec.dates:
-        frame[col] = pd.to_datetime(frame[col].replace("", None), format="%Y-%m-%d")
+        # where(), not replace("", None): pandas 2 reads a None value as "forward-fill"
+        frame[col] = pd.to_datetime(frame[col].where(frame[col] != ""), format="%Y-%m-%d")
     for col in spec.floats:
         frame[col] = frame[col].astype(float)
     for col in spec.bools:

@@ -241,3 +241,14 @@ def test_timeline_titles_give_both_forms_of_contested_names(column):
             has_az = re.search(rf"\b{az}\b", text) is not None
             has_hy = re.search(rf"\b{hy}\b", text) is not None
             assert has_az == has_hy, f"{event_id}: '{text}' names only one of {az}/{hy}"
+
+
+def test_blank_optional_dates_stay_blank():
+    """An event without an end date has none (no value carried over from the row above)."""
+    raw = {}
+    with (data.data_dir() / "timeline.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            raw[row["event_id"]] = row["date_end"]
+    tl = cl.timeline()
+    for event_id, end in raw.items():
+        assert pd.isna(tl.loc[event_id, "date_end"]) == (end == ""), event_id
