@@ -66,17 +66,27 @@ class GlossaryView:
     table: pd.DataFrame
 
     def _repr_html_(self) -> str:
-        # The note carries who uses a contested term; it is part of the definition, not extra.
-        cols = ["term", "definition", "note", "form_az", "form_hy", "form_ru", "form_uk"]
-        heads = ["Term", "Definition", "Note", "Azerbaijani", "Armenian", "Russian", "Ukrainian"]
-        head = "".join(f"<th style='text-align:left'>{h}</th>" for h in heads)
-        body = "".join(
-            "<tr>"
-            + "".join(f"<td style='text-align:left'>{html.escape(str(row[c]))}</td>" for c in cols)
-            + "</tr>"
-            for _, row in self.table.iterrows()
+        # One block per term rather than a seven-column table: readable on a projector and
+        # in a narrow notebook. The note (who uses a contested term) is part of the entry.
+        languages = (
+            ("form_az", "Azerbaijani"),
+            ("form_hy", "Armenian"),
+            ("form_ru", "Russian"),
+            ("form_uk", "Ukrainian"),
         )
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        entries = []
+        for _, row in self.table.iterrows():
+            forms = " · ".join(
+                f"{name}: {html.escape(str(row[col]))}" for col, name in languages if row[col]
+            )
+            note = f" <i>{html.escape(row['note'])}</i>" if row["note"] else ""
+            forms_line = f"<br><small>{forms}</small>" if forms else ""
+            entries.append(
+                f"<dt><b>{html.escape(row['term'])}</b></dt>"
+                f"<dd style='margin:0 0 0.8em 1.5em'>{html.escape(row['definition'])}{note}"
+                f"{forms_line}</dd>"
+            )
+        return "<dl>" + "".join(entries) + "</dl>"
 
     def __repr__(self) -> str:
         return "\n".join(
