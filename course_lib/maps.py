@@ -780,8 +780,7 @@ def ukraine_map(ax: Axes | None = None) -> style.FigureResult:
     ax.set_title("Ukraine, February-March 2022")
     _note(
         ax,
-        "Whole oblasts are shaded; the map does not show\n"
-        "the lines of control inside them.",
+        "Whole oblasts are shaded; the map does not show\nthe lines of control inside them.",
         y=0.12,
     )
     _scale_bar(ax, 200, UKRAINE_EXTENT)

@@ -31,6 +31,8 @@ from . import citations, data, style
 from .dates import parse_date
 from .errors import CourseError, DataError
 
+C = style.BASE_COLOURS  # the palette the accessibility tests check
+
 # --------------------------------------------------------------------------- vocabulary
 
 #: The tie kinds ``relations.csv`` may use, with what each one means.
@@ -53,30 +55,30 @@ KINDS: dict[str, str] = {
 # Edge look per tie kind. Colour families carry a rough meaning (green support, purple talks,
 # vermillion conflict); line style and width keep kinds apart without colour.
 EDGE_STYLE: dict[str, dict[str, Any]] = {
-    "alliance_declaration": {"color": "#0072B2", "linestyle": "-", "width": 3.0},
-    "military_presence": {"color": "#000000", "linestyle": "-", "width": 2.2},
-    "membership": {"color": "#000000", "linestyle": ":", "width": 1.4},
-    "partnership": {"color": "#56B4E9", "linestyle": ":", "width": 1.8},
-    "mediation": {"color": "#CC79A7", "linestyle": "--", "width": 1.8},
-    "peace_process": {"color": "#CC79A7", "linestyle": "-.", "width": 1.8},
-    "territorial_integrity_support": {"color": "#009E73", "linestyle": "-", "width": 2.2},
-    "humanitarian_aid": {"color": "#009E73", "linestyle": "--", "width": 2.2},
-    "energy_economic": {"color": "#E69F00", "linestyle": "--", "width": 1.8},
-    "pressure_sanctions": {"color": "#D55E00", "linestyle": "--", "width": 1.8},
-    "armed_conflict": {"color": "#D55E00", "linestyle": "-", "width": 3.0},
-    "recognition": {"color": "#D55E00", "linestyle": ":", "width": 2.0},
-    "affiliation": {"color": "#999999", "linestyle": "-", "width": 1.0},
+    "alliance_declaration": {"color": C["blue"], "linestyle": "-", "width": 3.0},
+    "military_presence": {"color": C["black"], "linestyle": "-", "width": 2.2},
+    "membership": {"color": C["black"], "linestyle": ":", "width": 1.4},
+    "partnership": {"color": C["sky"], "linestyle": ":", "width": 1.8},
+    "mediation": {"color": C["purple"], "linestyle": "--", "width": 1.8},
+    "peace_process": {"color": C["purple"], "linestyle": "-.", "width": 1.8},
+    "territorial_integrity_support": {"color": C["green"], "linestyle": "-", "width": 2.2},
+    "humanitarian_aid": {"color": C["green"], "linestyle": "--", "width": 2.2},
+    "energy_economic": {"color": C["orange"], "linestyle": "--", "width": 1.8},
+    "pressure_sanctions": {"color": C["vermillion"], "linestyle": "--", "width": 1.8},
+    "armed_conflict": {"color": C["vermillion"], "linestyle": "-", "width": 3.0},
+    "recognition": {"color": C["vermillion"], "linestyle": ":", "width": 2.0},
+    "affiliation": {"color": C["grey"], "linestyle": "-", "width": 1.0},
 }
 
 # Node look per actor kind (actors.csv): shape and fill.
 NODE_STYLE: dict[str, dict[str, Any]] = {
-    "state": {"marker": "o", "color": "#56B4E9", "size": 520},
-    "organisation": {"marker": "s", "color": "#E8E8E8", "size": 300},
-    "person": {"marker": "^", "color": "#F0E442", "size": 240},
-    "company": {"marker": "D", "color": "#E69F00", "size": 220},
-    "armed_force": {"marker": "p", "color": "#D55E00", "size": 300},
-    "media": {"marker": "h", "color": "#CC79A7", "size": 260},
-    "de_facto_entity": {"marker": "8", "color": "#999999", "size": 300},
+    "state": {"marker": "o", "color": C["sky"], "size": 520},
+    "organisation": {"marker": "s", "color": C["light"], "size": 300},
+    "person": {"marker": "^", "color": C["yellow"], "size": 240},
+    "company": {"marker": "D", "color": C["orange"], "size": 220},
+    "armed_force": {"marker": "p", "color": C["vermillion"], "size": 300},
+    "media": {"marker": "h", "color": C["purple"], "size": 260},
+    "de_facto_entity": {"marker": "8", "color": C["grey"], "size": 300},
 }
 _FALLBACK_NODE = {"marker": "o", "color": "#FFFFFF", "size": 200}
 

@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 # Okabe & Ito (2008) colours, chosen by meaning. Pairs that can meet in one figure stay
 # apart under simulated colour-vision deficiency (tests/test_style.py checks CAM02-UCS
 # distances); meaning is never carried by colour alone (hatching, markers, labels).
-_BASE = {
+BASE_COLOURS = {  # Okabe & Ito, by name
     "orange": "#E69F00",
     "sky": "#56B4E9",
     "green": "#009E73",
@@ -41,23 +41,23 @@ _BASE = {
 
 PALETTE: dict[str, str] = {
     # states and sides
-    "azerbaijan": _BASE["sky"],
-    "armenia": _BASE["orange"],
-    "russia": _BASE["vermillion"],
-    "ukraine": _BASE["yellow"],
-    "turkey": _BASE["green"],
-    "west": _BASE["blue"],
-    "other": _BASE["grey"],
+    "azerbaijan": BASE_COLOURS["sky"],
+    "armenia": BASE_COLOURS["orange"],
+    "russia": BASE_COLOURS["vermillion"],
+    "ukraine": BASE_COLOURS["yellow"],
+    "turkey": BASE_COLOURS["green"],
+    "west": BASE_COLOURS["blue"],
+    "other": BASE_COLOURS["grey"],
     # control on the map
-    "armenian_control": _BASE["orange"],
-    "peacekeeping_zone": _BASE["purple"],
-    "lachin_corridor": _BASE["vermillion"],
-    "nkao": _BASE["black"],
-    "background": _BASE["light"],
+    "armenian_control": BASE_COLOURS["orange"],
+    "peacekeeping_zone": BASE_COLOURS["purple"],
+    "lachin_corridor": BASE_COLOURS["vermillion"],
+    "nkao": BASE_COLOURS["black"],
+    "background": BASE_COLOURS["light"],
     # Baku's signals
-    "toward_moscow": _BASE["vermillion"],
-    "toward_kyiv": _BASE["blue"],
-    "hedge": _BASE["grey"],
+    "toward_moscow": BASE_COLOURS["vermillion"],
+    "toward_kyiv": BASE_COLOURS["blue"],
+    "hedge": BASE_COLOURS["grey"],
 }
 
 HATCH = {"approximate": "///", "contested": "xx", "peacekeeping_zone": "..."}
