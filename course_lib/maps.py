@@ -522,6 +522,28 @@ _REGION_NAMES = {
 _CAPITALS = ("baku", "yerevan", "tbilisi", "ankara", "tehran")
 
 
+def _country_base(
+    ax: Axes, extent: Any, colour_keys: dict[str, str], *, alpha: float, linewidth: float
+) -> list[str]:
+    """Draw every country in ``extent``: the named ones in their palette colour, the rest
+    in the background grey. Returns the ISO3 codes drawn, in order."""
+    colours = style.palette()
+    drawn = []
+    for a3, geom in _countries(extent):
+        key = colour_keys.get(a3)
+        add_shape(
+            ax,
+            geom,
+            facecolor=colours[key] if key else colours["background"],
+            alpha=alpha if key else 1.0,
+            edgecolor="#444444",
+            linewidth=linewidth,
+            zorder=1,
+        )
+        drawn.append(a3)
+    return drawn
+
+
 def region_map(ax: Axes | None = None) -> style.FigureResult:
     """The South Caucasus and its neighbours, capitals, and Russia's 102nd base at Gyumri.
 
@@ -533,18 +555,7 @@ def region_map(ax: Axes | None = None) -> style.FigureResult:
     colours = style.palette()
     _set_extent(ax, REGION_EXTENT)
     shown = []
-    for a3, geom in _countries(REGION_EXTENT):
-        key = _REGION_COLOURS.get(a3)
-        face = colours[key] if key else colours["background"]
-        add_shape(
-            ax,
-            geom,
-            facecolor=face,
-            alpha=0.45 if key else 1.0,
-            edgecolor="#444444",
-            linewidth=0.7,
-            zorder=1,
-        )
+    for a3 in _country_base(ax, REGION_EXTENT, _REGION_COLOURS, alpha=0.45, linewidth=0.7):
         if a3 in _REGION_NAMES:
             name, x, y = _REGION_NAMES[a3]
             ax.text(
@@ -685,17 +696,9 @@ def ukraine_map(ax: Axes | None = None) -> style.FigureResult:
     ax, owned = style.new_axes(ax, size=(8.5, 5.5))
     colours = style.palette()
     _set_extent(ax, UKRAINE_EXTENT)
-    for a3, geom in _countries(UKRAINE_EXTENT):
-        face = {"UKR": colours["ukraine"], "RUS": colours["russia"]}.get(a3, colours["background"])
-        add_shape(
-            ax,
-            geom,
-            facecolor=face,
-            alpha=0.35 if a3 in ("UKR", "RUS") else 1.0,
-            edgecolor="#444444",
-            linewidth=0.8,
-            zorder=1,
-        )
+    _country_base(
+        ax, UKRAINE_EXTENT, {"UKR": "ukraine", "RUS": "russia"}, alpha=0.35, linewidth=0.8
+    )
     for feature in geo.layer("admin1"):
         if feature["adm0_a3"] != "UKR":
             continue
