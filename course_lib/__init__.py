@@ -64,6 +64,7 @@ _API: dict[str, str] = {
     # quotes
     "quote": "voices",
     "quote_card": "voices",
+    "fact_checks": "factcheck",
     # exercises and progress
     "questions": "exercises",
     "question": "exercises",

@@ -186,16 +186,45 @@ SPECS: dict[str, TableSpec] = {
         "relations.csv",
         "relation_id",
         required=("relation_id", "source", "target", "kind", "directed", "start", "summary"),
-        optional=("end", "source_ids"),
+        optional=("end", "source_ids", "start_precision", "qualifier"),
         dates=("start", "end"),
         bools=("directed",),
         lists=("source_ids",),
+        # start_precision: how much of `start` the sources fix (blank = day); unknown = the
+        # start is not in our sources and `start` is only the first date the course shows it
+        enums={"start_precision": ("day", "month", "year", "unknown")},
         refs={"source": "actors", "target": "actors"},
     ),
 }
 
 # Load order: tables referred to come first.
 TABLE_ORDER = ("sources", "actors", "places", "glossary", "timeline", "quotes", "relations")
+
+# Tables added by the fact-checking pass (issue #11): the article's claims checked against
+# the sources, and name forms of places by date (see data/SCHEMA.md).
+SPECS["corrections"] = TableSpec(
+    "corrections.csv",
+    "check_id",
+    required=("check_id", "claim", "finding", "status", "topic", "source_ids"),
+    optional=("event_ids",),
+    lists=("event_ids", "source_ids"),
+    enums={
+        "status": ("corrected", "not_confirmed", "partly_confirmed", "confirmed"),
+        "topic": ("baku_moves", "people", "names_and_style", "context"),
+    },
+    refs={"event_ids": "timeline"},
+)
+SPECS["place_names"] = TableSpec(
+    "place_names.csv",
+    "name_id",
+    required=("name_id", "place_id", "lang", "name", "source_ids"),
+    optional=("native", "valid_from", "valid_to", "precision", "note"),
+    dates=("valid_from", "valid_to"),
+    lists=("source_ids",),
+    enums={"lang": ("az", "hy", "en"), "precision": ("day", "month", "year", "unknown")},
+    refs={"place_id": "places"},
+)
+TABLE_ORDER += ("corrections", "place_names")
 
 
 # --------------------------------------------------------------------------- location

@@ -285,3 +285,287 @@ def test_balancing_notebook_names_each_correction():
     text = markdown(ARC["05"]).lower()
     for phrase in ("treaty", "declaration", "21.5 million manat", "insurance", "honorary", "five"):
         assert phrase in text, phrase
+
+
+# --------------------------------------------------------------------------- facts (issue #11)
+# Each test below guards one correction of the fact-checking pass, so that it cannot creep back.
+
+SEED = REPO.parent / "shared" / "seed" / "000_3f25aeba68e6b23d.txt"
+ALL_NOTEBOOK_IDS = {p.name[:2]: p for p in NOTEBOOKS}
+
+
+def _bank_texts() -> dict[str, list[str]]:
+    """Every student-facing string of every question bank, feedback and model answers included."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "tools"))
+    import exercise_keys
+
+    answers = REPO / "tests" / "exercise_answers.json"
+    texts: dict[str, list[str]] = {}
+    for bank in sorted((REPO / "data" / "exercises").glob("*.yaml")):
+        doc = exercise_keys.unseal_file(bank, answers)
+        for q in doc["questions"]:
+            found = [q.get("title", ""), q["prompt"], *q.get("hints", [])]
+            for field in ("options", "items", "feedback", "notes"):
+                found += [str(v) for v in (q.get(field) or {}).values()]
+            found += [q.get("explanation", ""), q.get("model_answer", "")]
+            texts[q["id"]] = [t for t in found if t]
+    return texts
+
+
+def _metadata_text(path: Path) -> str:
+    meta = nbformat.read(path, as_version=4).metadata["course"]
+    return "\n".join([meta["title"], meta["content_note"], *meta["objectives"]])
+
+
+def _data_texts() -> list[tuple[str, str]]:
+    """(where, text) for the free-text cells of the data tables students see."""
+    columns = {
+        "timeline": ("title", "summary", "contested_note"),
+        "actors": ("name", "role_2022", "note"),
+        "relations": ("summary", "qualifier"),
+        "glossary": ("term", "definition", "note"),
+        "places": ("name_hy", "other_names", "note"),
+        "quotes": ("note",),
+        "corrections": ("finding",),
+        "place_names": ("note",),
+    }
+    from course_lib import data
+
+    out = []
+    for name, cols in columns.items():
+        frame = data.table(name)
+        for row_id, row in frame.iterrows():
+            out += [(f"{name}:{row_id}:{c}", str(row[c])) for c in cols if str(row[c])]
+    return out
+
+
+def _student_texts() -> list[tuple[str, str]]:
+    texts = [(p.name, markdown(p)) for p in NOTEBOOKS]
+    texts += [(f"{p.name} metadata", _metadata_text(p)) for p in NOTEBOOKS]
+    texts += [(qid, t) for qid, found in _bank_texts().items() for t in found]
+    return texts + _data_texts()
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+|\n\s*\n", text) if s.strip()]
+
+
+def test_no_ivanyan_in_text_about_dates_before_2001():
+    """Ivanyan is the NKR's name from 2001: a sentence about 1988 or 1992 says Khojaly/Khojalu."""
+    bad = []
+    for where, text in _student_texts():
+        for sentence in _sentences(text):
+            if "Ivanyan" not in sentence:
+                continue
+            years = [int(y) for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", sentence)]
+            if any(y < 2001 for y in years) and "2001" not in sentence:
+                bad.append(f"{where}: {sentence.strip()[:120]}")
+    assert not bad, bad
+    # the events of February 1992 name the town by the forms of 1992, in every place they appear
+    for path in (ALL_NOTEBOOK_IDS["00"], ALL_NOTEBOOK_IDS["01"]):
+        assert "Khojaly (Armenian: Khojalu)" in markdown(path), path.name
+        assert "Khojalu" in _metadata_text(path) and "Ivanyan" not in _metadata_text(path)
+    assert "Khojaly (Armenian: Khojalu)" in cl.timeline().loc["t06_khojaly", "title"]
+    assert "Khojaly (Armenian: Khojalu)" in cl.glossary().loc["khojaly_massacre", "definition"]
+
+
+def test_place_names_are_dated_and_the_1988_map_form_is_not_ivanyan():
+    from course_lib import place_names
+
+    assert place_names.place_name("khojaly", "hy", "1988-01-01") == "Khojalu (Խոջալու)"
+    assert place_names.place_name("khojaly", "hy", "1992-02-25") == "Khojalu (Խոջալու)"
+    assert place_names.place_name("khojaly", "hy", "2019-06-01") == "Ivanyan (Իվանյան)"
+    # the undated form in places.csv (what maps show today) must hold at every date
+    assert "Ivanyan" not in cl.places().loc["khojaly", "name_hy"]
+    # no dated rows: places.csv holds
+    assert place_names.place_name("shusha", "hy", "1988-01-01") == "Shushi (Շուշի)"
+    place_names.check_no_overlaps()
+    sources = cl.sources()
+    for _, row in place_names.forms("khojaly", "hy").iterrows():
+        assert set(row["source_ids"]) <= set(sources.index)
+
+
+def test_overlapping_name_forms_are_a_data_error(data_copy):
+    from course_lib import data, place_names
+
+    path = data_copy / "place_names.csv"
+    text = path.read_text(encoding="utf-8").replace(",,2001-01-01,year,", ",,2005-01-01,year,")
+    path.write_text(text, encoding="utf-8")
+    data.reload()
+    with pytest.raises(cl.DataError, match="both valid"):
+        place_names.check_no_overlaps()
+
+
+def test_independence_dates_and_referendum_numbers():
+    summary = cl.timeline().loc["t03b_azerbaijan_constitutional_act", "summary"]
+    assert "Day of Restoration of Independence" in summary and "28 May" in summary
+    assert "99.8%" in summary and "turnout of about 95%" in summary
+    for where, text in _student_texts():
+        assert "now its Independence Day" not in text, where
+        assert "95% in favour" not in text, where
+
+
+def test_armenian_and_other_spellings_fixed():
+    assert cl.places().loc["jabrayil", "name_hy"] == "Jrakan (Ջրական)"
+    for where, text in _student_texts():
+        assert "Ձրական" not in text, where  # reads "Dzrakan"
+    q06 = cl.quotes().loc["q06", "note"]
+    assert "Name should be 'de Waal'" not in q06 and "De Waal added" in q06
+    assert "de Waal" in cl.quotes().loc["q05", "note"]
+
+
+def test_no_russian_abbreviations_dnr_lnr_in_student_text():
+    """English texts write DPR/LPR; DNR/LNR only where a sentence explains the Russian form."""
+    bad = [
+        f"{where}: {sentence.strip()[:100]}"
+        for where, text in _student_texts()
+        for sentence in _sentences(text)
+        if re.search(r"\b[DL]NR\b", sentence) and "Russian" not in sentence
+    ]
+    assert not bad, bad
+    assert "DPR" in cl.actors().loc["dnr", "name"] and "LPR" in cl.actors().loc["lnr", "name"]
+
+
+def test_contested_names_for_the_2023_offensive_agree():
+    """Armenia says 'aggression' and 'ethnic cleansing'; 'military offensive' is the course's."""
+    note = cl.timeline().loc["t36_sept_2023_offensive", "contested_note"]
+    assert "aggression" in note and "ethnic cleansing" in note
+    assert not re.search(r"(Armenia|NGOs)[^.;]*call it a military offensive", note)
+    glossary = cl.glossary().loc["anti_terrorist_measures", "definition"]
+    assert (
+        "Armenia calls it aggression" in glossary
+        and "this course calls it a military offensive" in glossary
+    )
+    assert "Armenia called it aggression" in markdown(ALL_NOTEBOOK_IDS["06"])
+
+
+def test_placeholder_start_dates_are_gone():
+    rel = cl.relations()
+    for rid, row in rel.iterrows():
+        precision = row["start_precision"] or "day"
+        assert "shown from 2022" not in row["summary"], rid
+        if precision == "unknown":
+            assert "not in our sources" in row["summary"], rid
+        elif row["start"] == pd.Timestamp("2022-01-01"):
+            raise AssertionError(f"{rid}: placeholder start 2022-01-01 without start_precision")
+        if precision == "month":
+            assert row["start"].day == 1, rid
+        if precision == "year":
+            assert (row["start"].month, row["start"].day) == (1, 1), rid
+    in_2019 = {
+        (r.source, r.target, r.kind)
+        for r in cl.relations().itertuples()
+        if r.start <= pd.Timestamp("2019-06-01")
+        and (pd.isna(r.end) or r.end >= pd.Timestamp("2019-06-01"))
+    }
+    assert ("turkey", "nato", "membership") in in_2019
+    assert ("nato", "ukraine", "partnership") in in_2019
+    assert ("nato", "azerbaijan", "partnership") in in_2019
+    assert rel.loc["r_turkey_in_nato", "start"] == pd.Timestamp("1952-02-18")
+
+
+def test_armenia_is_not_an_ordinary_csto_member_in_2024():
+    from course_lib import network
+
+    def armenia_csto(date):
+        ties = network.ties(date)
+        return ties[(ties["source"] == "armenia") & (ties["target"] == "csto")]
+
+    march_2022 = armenia_csto("2022-03-18")
+    assert len(march_2022) == 1 and not march_2022["qualifier"].iloc[0]
+    mid_2024 = armenia_csto("2024-07-01")
+    assert len(mid_2024) == 1 and "frozen" in mid_2024["qualifier"].iloc[0]
+    assert "CSTO" in cl.timeline().loc["t39b_armenia_freezes_csto", "title"]
+
+
+def test_september_2022_attacks_in_timeline_actor_view_and_notebook_06():
+    from course_lib import network
+
+    tl = cl.timeline()
+    attack = tl.loc["t33b_sept_2022_attacks"]
+    assert attack["contested"] and {"azerbaijan", "armenia"} <= set(attack["actors"])
+    assert "Armenia's government reported" in attack["summary"]
+    assert "Azerbaijan reported" in attack["summary"]
+    assert "fact-finding mission" in tl.loc["t33c_armenia_appeals_csto", "title"]
+    ties = network.ties("2022-09-14")
+    pairs = {(r.source, r.target, r.kind) for r in ties.itertuples()}
+    assert ("azerbaijan", "armenia", "armed_conflict") in pairs
+    appeal = ties[(ties["source"] == "armenia") & (ties["target"] == "csto")]
+    assert any("fact-finding" in q for q in appeal["qualifier"])
+    kinds = set(cl.relations()["kind"])
+    assert kinds <= set(network.KINDS)
+    text06 = markdown(ALL_NOTEBOOK_IDS["06"])
+    assert "13–14 September 2022" in text06 and "CSTO" in text06
+    assert "Armenia calls it aggression" in text06 and "large-scale provocations" in text06
+
+
+def test_lachin_blockade_gives_bakus_position_and_the_icj_order():
+    note = cl.timeline().loc["t35_lachin_blockade", "contested_note"]
+    assert "ICRC" in note and "ICJ" in note and "22 February 2023" in note
+    assert cl.timeline().loc["t35b_icj_order_lachin", "date"] == pd.Timestamp("2023-02-22")
+    for nb_id in ("02", "06"):
+        text = markdown(ALL_NOTEBOOK_IDS[nb_id])
+        assert "International Court of" in text and "ICRC" in text, nb_id
+
+
+def test_no_area_outside_bakus_control_is_said_with_its_dates():
+    for path in NOTEBOOKS:
+        text = markdown(path)
+        assert "no area was outside Baku's control" not in text, path.name
+    text02 = markdown(ALL_NOTEBOOK_IDS["02"])
+    assert "early October" in text02 and "1 January 2024" in text02
+
+
+def test_judgements_about_people_are_attributed():
+    text04 = markdown(ALL_NOTEBOOK_IDS["04"])
+    assert "as a political prisoner" not in text04
+    assert "European\nCourt of Human Rights" in text04 or "European Court of Human Rights" in text04
+    assert "Amnesty International called him a\nprisoner of conscience" in text04
+    assert "both linked to REAL (NED profile)" not in text04
+    for where, text in _data_texts():
+        assert not text.startswith("Political prisoner"), where
+
+
+def test_memory_only_and_self_contradicting_notes_are_gone():
+    tl = cl.timeline()
+    assert "Azerbaijan marks 25 October" not in tl.loc["t12e_qubadli_retaken", "contested_note"]
+    assert "never revoked" not in tl.loc["t38b_decree_disputed", "contested_note"]
+    text05 = markdown(ALL_NOTEBOOK_IDS["05"])
+    assert "according to\nthe UN vote summary" not in text05 and "UN vote summary" not in text05
+    sources = tl.loc["t22b_unga_vote", "source_ids"]
+    assert "az24saat_2022_03_24" in sources  # the media reports the notebook now names
+    text01 = markdown(ALL_NOTEBOOK_IDS["01"])
+    assert "much of the\ndistricts" not in text01 and "much of the districts" not in text01
+
+
+def test_balancing_notebook_counts_what_the_course_checks():
+    number = dict(enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven"]))
+    number.update({8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve"})
+    checks = cl.fact_checks(topic="baku_moves")
+    counts = checks.counts()
+    expected = (
+        f"checks {number[len(checks)]} of the article's claims about Baku's own moves: "
+        f"{number[counts['confirmed']]} are confirmed, {number[counts['corrected']]} are corrected "
+        f"by other sources, and {number[counts['not_confirmed']]} could not be confirmed"
+    )
+    text05 = " ".join(markdown(ALL_NOTEBOOK_IDS["05"]).split())
+    assert expected in text05
+    assert "Four of the article's claims are corrected" not in text05
+
+
+def test_students_sent_to_a_fact_check_table_can_find_it():
+    """No 'fact sheet' in student text; every mention of the fact-check table leads to it."""
+    calls = {p.name[:2] for p in NOTEBOOKS if "cl.fact_checks(" in code_sources(p)}
+    assert calls == {"04"}, calls
+    for where, text in _student_texts():
+        assert "fact sheet" not in text.lower(), where
+    bank = _bank_texts()
+    for path in NOTEBOOKS:
+        nb_id = path.name[:2]
+        text = markdown(path) + "\n".join(
+            t for qid, found in bank.items() if qid.startswith(f"nb{nb_id}_") for t in found
+        )
+        if "fact-check table" in text and nb_id not in calls:
+            assert "notebook 04" in text and "cl.fact_checks()" in text, path.name
