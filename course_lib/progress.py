@@ -71,7 +71,7 @@ import filelock
 
 from .progress_format import (
     BOMS,
-    decode_line,
+    decode_lines,
     encode_line,
     merge_attempts,
     read_records,
@@ -88,7 +88,7 @@ LEGACY_FILE_NAME = "progress.json"  # the first format: one JSON document, rewri
 LOCK_NAME = "progress.json.lock"  # the first format's lock too, so old and new kernels exclude
 TEMP_PREFIX, TEMP_SUFFIX = ".progress-", ".tmp"
 PROBE_PREFIX = ".probe-"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 2  # 1 was progress.json, one JSON document; 2 is the journal
 LOCK_TIMEOUT = 15.0  # seconds; a save blocked longer than this stays in memory
 EXPORT_COLUMNS = ("question_id", "notebook", "attempts", "last_answer", "correct", "time")
 _TAIL = 64  # bytes remembered before the read position: an edit in place shows there
@@ -242,8 +242,9 @@ class ProgressStore:
         self._journal = _Journal()
         self._mutex = threading.RLock()  # widgets' callbacks may run on other threads
         self._housekept = False
-        self._warned: tuple[str, str] | None = None
-        self.last_error: str | None = None
+        self._warned: set[tuple[str, str]] = set()  # problems already told, once each
+        self.last_error: str | None = None  # why the last save failed (None: it worked)
+        self.read_error: str | None = None  # why saved answers could not all be read
         self.file_reads = 0  # times the file was opened to read it (see the benchmarks)
 
     # ----------------------------------------------------------------- public
@@ -297,7 +298,8 @@ class ProgressStore:
                 if problem is None:
                     self._sync()
                     count = len(self._journal.records)
-                    return f"saving to {self.path} ({count} answers saved)"
+                    unread = f"; but {self.read_error}" if self.read_error else ""
+                    return f"saving to {self.path} ({count} answers saved{unread})"
                 return f"NOT saving: {problem}; answers are kept in memory until the kernel stops"
             waiting = f" ({self.pending} answers waiting)" if self.pending else ""
             return (
@@ -354,8 +356,8 @@ class ProgressStore:
                             raise
                         _fsync_folder(self.folder)
                 self._journal = _Journal()
-            self.last_error = None
-            self._warned = None
+            self.last_error = self.read_error = None
+            self._warned.clear()
         _notify_reset()
         return backup
 
@@ -458,14 +460,7 @@ class ProgressStore:
                 return
             skip = len(bom or b"")
         cut = data.rfind(b"\n") + 1
-        records, bad = [], 0
-        for line in data[skip:cut].split(b"\n"):
-            if line.strip():
-                record = decode_line(line)
-                if record is None:
-                    bad += 1
-                else:
-                    records.append(record)
+        records, bad = decode_lines(data[skip:cut])
         if bad:
             self._repair(locked)
             return
@@ -523,7 +518,8 @@ class ProgressStore:
             return self._failed("write", reason)
         self._pending.clear()
         self.last_error = None
-        self._warned = None
+        # Saving works again: if it breaks once more, say so again. Reading problems stay told.
+        self._warned = {w for w in self._warned if w[0] in _READING}
         return True
 
     def _append(self, entries: list[dict[str, Any]]) -> None:
@@ -734,10 +730,13 @@ class ProgressStore:
 
     def _problem(self, kind: str, reason: str) -> None:
         """Remember a problem; warn only when it is new (one cause, one warning)."""
-        self.last_error = reason
-        if self._warned == (kind, reason):
+        if kind in _READING:
+            self.read_error = reason
+        else:
+            self.last_error = reason
+        if (kind, reason) in self._warned:
             return
-        self._warned = (kind, reason)
+        self._warned.add((kind, reason))
         if kind == "locked":
             text = (
                 f"Your latest answer is not saved yet: {reason} for {LOCK_TIMEOUT:g} seconds. "
@@ -745,24 +744,25 @@ class ProgressStore:
                 "back, save and close the other course notebooks (File > Close and Shut Down "
                 "Notebook) and check your answer again."
             )
-        elif kind == "damaged":
+        elif kind in _READING:
             text = (
-                f"Some of your saved answers cannot be read: {reason}. The rest are shown as "
-                "usual. Please show this message to your instructor."
+                f"Some of your saved answers cannot be read: {reason}. New answers are still "
+                "saved, and the others are shown as usual. Please show this message to your "
+                "instructor."
             )
         else:
             line = _new_folder_line(self.folder)
             fix = (
-                "To keep saving, copy this line into a new cell and run it (your answers so "
-                f"far move along): {line} . If you are unsure, show this message to your "
-                "instructor."
+                "To keep saving, copy this line into a new cell and run it (the answers you "
+                f"gave so far move along):\n    {line}\nIf you are unsure, show this message "
+                "to your instructor."
                 if line
                 else "Please show this message to your instructor; until then, keep this "
                 "notebook open, because closing it loses the unsaved answers."
             )
             text = (
                 f"Your answers are NOT being saved: {reason}. They are kept while this "
-                f"notebook stays open, and saving is tried again with every answer. {fix}"
+                f"notebook stays open, and saving is tried again with every answer.\n{fix}"
             )
         _warn(text, self.path)
 
@@ -804,6 +804,9 @@ class RestoreReport:
                 "read; they are left in that file."
             )
         return text
+
+
+_READING = ("read", "damaged")  # problems with reading saved answers, not with saving
 
 
 def _is_orphan(name: str) -> bool:

@@ -614,6 +614,28 @@ def test_a_file_in_the_way_gives_one_warning(tmp_path, monkeypatch):
     assert f"{blocker} is a file" in str(seen[0].message)
 
 
+def test_an_unreadable_file_is_told_once_and_new_answers_are_still_saved(home, monkeypatch):
+    progress.store().record(_attempt("nb04_q0"))
+    progress._forget_stores()
+
+    def refuse_reading(path, mode="r", *args, **kwargs):
+        if Path(path).name == "progress.jsonl" and "r" in mode:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(progress, "open", refuse_reading, raising=False)
+    checks = []
+    seen = _progress_warnings(
+        lambda: checks.extend([cl.check(CHOICE, "a"), cl.score(), cl.check(CHOICE, "b")])
+    )
+    assert len(seen) == 1, [str(w.message) for w in seen]
+    assert "cannot be read" in str(seen[0].message) and "still saved" in str(seen[0].message)
+    assert checks[0].saved and checks[2].saved
+    assert "Permission denied" in progress.storage_status()
+    monkeypatch.delattr(progress, "open")
+    assert [a["question_id"] for a in _saved(home)] == ["nb04_q0", CHOICE, CHOICE]
+
+
 def test_warnings_point_at_the_students_code_and_say_what_to_do(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     blocker = tmp_path / "a_file"
