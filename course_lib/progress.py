@@ -20,7 +20,8 @@ Why a journal and not SQLite: both are atomic, locked and crash-safe here, and a
 SQLite's own documentation warns that its locking is unreliable on network file systems
 (NFS home folders are what JupyterHub often gives students) and WAL does not work there at
 all, and an instructor cannot read a database in a text editor. The lock used here
-(``filelock``, ``flock``) is honoured by NFS's lock manager.
+(``filelock``: ``flock``, which Linux carries out over NFS as a byte-range lock) and appends
+made only while holding it work on such folders; the rename of a rewrite is atomic there too.
 
 Each kernel keeps the parsed history in memory and re-reads the file only when its identity,
 size or modification time changed; after another kernel's append it reads only the new lines.
@@ -28,10 +29,11 @@ size or modification time changed; after another kernel's append it reads only t
 When the folder cannot be written (read-only home, full disk), answers stay in memory, one
 warning says so in plain words, and every later answer tries again. If ``COURSE_LIB_HOME`` is
 then pointed at a folder that works, the answers held in memory move there. Damage of any kind
-(a cut-off line, a bad record, a file that is not JSON, deep nesting, a huge number, a Notepad
-BOM) takes one path: every readable record is kept, only what cannot be read is set aside as
-``progress.damaged-<time>.txt``, and one warning says where. An instructor puts readable
-records from such a file (or any old progress file) back with::
+(a bad record, a file cut short, text that is not JSON, nesting too deep to parse, a number
+too long to convert, bytes that are not UTF-8) takes one path: every readable record is kept,
+only what cannot be read is set aside as ``progress.damaged-<time>.txt``, and one warning says
+where. A file re-saved by Notepad (with a BOM, even as UTF-16) is simply read. An instructor
+puts readable records from an aside file (or any old progress file) back with::
 
     python -m course_lib restore-progress FILE
 
@@ -85,7 +87,7 @@ HOME_ENV = "COURSE_LIB_HOME"
 DEFAULT_FOLDER = "~/.balancing_act"
 FILE_NAME = "progress.jsonl"
 LEGACY_FILE_NAME = "progress.json"  # the first format: one JSON document, rewritten per answer
-LOCK_NAME = "progress.json.lock"  # the first format's lock too, so old and new kernels exclude
+LOCK_NAME = "progress.json.lock"  # the first format's lock: old and new kernels exclude each other
 TEMP_PREFIX, TEMP_SUFFIX = ".progress-", ".tmp"
 PROBE_PREFIX = ".probe-"
 FORMAT_VERSION = 2  # 1 was progress.json, one JSON document; 2 is the journal
@@ -275,7 +277,7 @@ class ProgressStore:
         changes nothing saved.
         """
         with self._mutex:
-            self._sync()
+            self._sync_safely()
             if question_id is None:
                 rows = self._journal.records + self._pending
             elif isinstance(question_id, str):
@@ -296,7 +298,7 @@ class ProgressStore:
             if self.last_error is None:
                 problem = self.probe()
                 if problem is None:
-                    self._sync()
+                    self._sync_safely()
                     count = len(self._journal.records)
                     unread = f"; but {self.read_error}" if self.read_error else ""
                     return f"saving to {self.path} ({count} answers saved{unread})"
@@ -396,6 +398,14 @@ class ProgressStore:
             self._flush()
 
     # ----------------------------------------------------------------- reading
+
+    def _sync_safely(self) -> None:
+        """``_sync``, but a failure nobody foresaw only costs a warning: answers in memory
+        and the records already read are still there, and saving goes on."""
+        try:
+            self._sync()
+        except Exception as exc:  # noqa: BLE001 - any damage takes the same path
+            self._problem("read", f"{self.path} could not be read ({type(exc).__name__}: {exc})")
 
     def _sync(self, locked: bool = False) -> None:
         """Bring the in-memory copy up to date with the file (call with the mutex held).
@@ -516,6 +526,8 @@ class ProgressStore:
         except OSError as exc:
             reason = f"the folder {self.folder} cannot be written to ({exc.strerror or exc})"
             return self._failed("write", reason)
+        except Exception as exc:  # noqa: BLE001 - unforeseen: keep the answers, say so
+            return self._failed("write", f"an unexpected problem ({type(exc).__name__}: {exc})")
         self._pending.clear()
         self.last_error = None
         # Saving works again: if it breaks once more, say so again. Reading problems stay told.

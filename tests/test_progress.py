@@ -449,6 +449,24 @@ def test_a_damaged_old_file_is_salvaged_record_by_record(home, content, salvaged
     assert len(_saved(home)) == len(salvaged) + 1
 
 
+def test_a_failure_nobody_foresaw_keeps_answers_and_the_course_working(home, monkeypatch):
+    progress.store().record(_attempt("nb04_q0"))
+    progress._forget_stores()
+
+    def broken(blob):
+        raise MemoryError("simulated")
+
+    monkeypatch.setattr(progress, "decode_lines", broken)
+    seen = _progress_warnings(lambda: [cl.check(CHOICE, "a"), cl.score("04")])
+    assert seen and all("MemoryError" in str(w.message) for w in seen)
+    assert len(progress.store().attempts(CHOICE)) == 1  # kept in memory, counted
+    assert cl.score("04").answered == 1
+    monkeypatch.undo()
+    monkeypatch.setenv("COURSE_LIB_HOME", str(home))
+    assert progress.store().flush() is True
+    assert [a["question_id"] for a in _saved(home)] == ["nb04_q0", CHOICE]
+
+
 def test_damage_found_while_saving_is_set_aside_too(home):
     progress.store().record(_attempt("nb04_q0"))
     (home / "progress.jsonl").write_bytes(b"{truncated\n")
