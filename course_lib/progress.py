@@ -1025,7 +1025,10 @@ def reset_progress(confirm: bool = False) -> str:
         )
     if backup is None:
         return Notice("There were no saved answers; you start with a clean slate.")
-    return Notice(f"Cleared {count} answers. The old file is kept as {backup}.")
+    return Notice(
+        f"Cleared {count} answers. The old file is kept as {backup}; to undo, run this in a "
+        f'cell: !python -m course_lib restore-progress "{backup}"'
+    )
 
 
 def restore_progress(

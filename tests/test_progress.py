@@ -742,6 +742,7 @@ def test_export_rejects_other_formats(home, tmp_path):
 
 def test_reset_asks_first_then_keeps_a_backup_and_forgets_hints(home):
     _answer_some()
+    answered = cl.score().answered
     assert cl.hint(CHOICE).startswith("Hint 1") and cl.hint(CHOICE).startswith("Hint 2")
     message = cl.reset_progress()
     assert "confirm=True" in message and "4 saved answers" in message
@@ -755,6 +756,9 @@ def test_reset_asks_first_then_keeps_a_backup_and_forgets_hints(home):
     assert str(backup) in done
     assert len(backup.read_bytes().splitlines()) == 4
     assert "clean slate" in cl.reset_progress(confirm=True)
+    undo = re.search(r'!python -m course_lib (restore-progress) "([^"]+)"', done)
+    assert cli.main([undo.group(1), undo.group(2)]) == 0  # the undo the message offers
+    assert len(progress.store().attempts()) == 4 and cl.score().answered == answered
 
 
 def test_reset_in_an_unwritable_folder_discards_nothing(tmp_path, monkeypatch):
