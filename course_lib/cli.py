@@ -66,6 +66,19 @@ def _parser() -> argparse.ArgumentParser:
     add_source(student)
 
     sub.add_parser("check", help="check the course data and this computer's set-up")
+
+    restore = sub.add_parser(
+        "restore-progress",
+        help="put a student's answers back from a set-aside or older progress file",
+    )
+    restore.add_argument("file", type=Path, metavar="FILE", help="e.g. progress.damaged-….txt")
+    restore.add_argument(
+        "--home",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the student's answers folder (default: $COURSE_LIB_HOME, else ~/.balancing_act)",
+    )
     return parser
 
 
@@ -109,6 +122,26 @@ def _check(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"slides": _slides, "build-student": _student, "check": _check}
+
+
+def _restore_progress(args: argparse.Namespace) -> int:
+    import filelock
+
+    from .progress import ProgressError, restore_progress
+
+    try:
+        report = restore_progress(args.file, args.home)
+    except (ProgressError, filelock.Timeout) as exc:
+        print(f"Error: nothing was restored: {exc}.", file=sys.stderr)
+        return EXIT_FAILED
+    if not report.readable:
+        print(f"Error: no answers could be read from {args.file}.", file=sys.stderr)
+        return EXIT_FAILED
+    print(report)
+    return EXIT_OK
+
+
+COMMANDS["restore-progress"] = _restore_progress
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from . import data
+from . import data, progress
 from .errors import CourseError, DataError
 
 CHOICE_KINDS = (
@@ -700,6 +700,9 @@ def hint(question_id: str) -> Message:
 def forget_hints() -> None:
     """Start hints from the first one again (used by ``reset_progress``)."""
     _HINTS_SHOWN.clear()
+
+
+progress.on_reset(forget_hints)  # progress calls back after a reset; it never imports exercises
 
 
 def score(notebook: str | int | None = None) -> Score:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -36,7 +37,12 @@ def private_home(tmp_path_factory, monkeypatch):
     """Progress and caches go to a fresh temp folder in every test."""
     home = tmp_path_factory.mktemp("course_home")
     monkeypatch.setenv("COURSE_LIB_HOME", str(home))
-    return home
+    yield home
+    # progress.store() moves answers it could not save to the next folder it is pointed at
+    # (a student fixing COURSE_LIB_HOME); one test's unsaved answers must not reach the next.
+    progress = sys.modules.get("course_lib.progress")
+    if progress is not None:
+        progress._forget_stores()
 
 
 @pytest.fixture

@@ -11,7 +11,10 @@ import ast
 import functools
 import json
 import os
+import random
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -40,8 +43,10 @@ def _choice_questions():
 
 
 def _saved_attempts(home: Path) -> list[dict]:
-    data = json.loads((home / "progress.json").read_text(encoding="utf-8"))
-    return data["attempts"]
+    """Every line of the progress journal; each must be one whole JSON record."""
+    raw = (home / "progress.jsonl").read_bytes()
+    assert raw == b"" or raw.endswith(b"\n"), "the file ends inside a record"
+    return [json.loads(line) for line in raw.splitlines()]
 
 
 def test_two_kernels_answering_at_once_lose_nothing(tmp_path):
@@ -77,23 +82,123 @@ def test_kernel_killed_in_the_middle_of_a_save_keeps_earlier_answers(tmp_path):
     try:
         first = _run(kc, f"import course_lib as cl\ncl.check({q.id!r}, {q.options[0].id!r})")
         assert first["status"] == "ok"
-        # The next save pauses between writing its temp file and renaming it; kill it there.
+        # The next save pauses with half its line written; the kernel is killed there.
         kc.execute(
             "import time\nfrom course_lib import progress\n"
-            "progress._before_replace = lambda path: time.sleep(30)\n"
+            "progress._mid_append = lambda path: time.sleep(30)\n"
             f"cl.check({q.id!r}, {q.options[-1].id!r})"
         )
+        journal = home / "progress.jsonl"
         deadline = time.monotonic() + 30
-        while not list(home.glob("*.tmp*")) and not list(home.glob(".progress*")):
+        while journal.read_bytes().endswith(b"\n"):
             if time.monotonic() > deadline:
-                pytest.fail("the save never reached its temporary file")
+                pytest.fail("the save never started writing its line")
             time.sleep(0.05)
         os.kill(km.provisioner.process.pid, signal.SIGKILL)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+    # The next kernel sees the first answer only, and its first save removes the half line.
+    km, kc = _kernel(tmp_path, home)
+    try:
+        code = (
+            f"import course_lib as cl\nassert cl.check({q.id!r}, {q.options[0].id!r}).attempts == 2"
+        )
+        reply = _run(kc, code)
+        assert reply["status"] == "ok", reply
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
     attempts = _saved_attempts(home)
-    assert len(attempts) == 1 and attempts[0]["question_id"] == q.id
+    assert [a["answer"] for a in attempts] == [q.options[0].id, q.options[0].id]
+
+
+# A writer that saves in a loop and prints what it was told was saved. Every other save is a
+# restore, which rewrites the whole file (temp file + rename); the others append a line.
+SAVER = r"""
+import json, sys
+from pathlib import Path
+from course_lib import progress
+
+name, scratch = sys.argv[1], Path(sys.argv[2])
+store = progress.store()
+print("ready", flush=True)
+for i in range(1_000_000):
+    answer = f"{name}-{i}"
+    attempt = {"question_id": "nb04_attr_q03", "notebook": "04", "answer": answer,
+               "correct": i % 2 == 0}
+    if name.startswith("k") and i % 2 == 1:
+        attempt["time"] = "2025-01-01T00:00:00+00:00"
+        extra = scratch / f"{answer}.jsonl"
+        extra.write_text(json.dumps(attempt) + "\n")
+        assert store.restore(extra).added == 1
+    elif not store.record(attempt):
+        continue
+    print(answer, flush=True)
+"""
+
+
+def _start_saver(name: str, home: Path, scratch: Path) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SAVER, name, str(scratch)],
+        env=dict(os.environ, COURSE_LIB_HOME=str(home), PYTHONPATH=str(REPO)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout.readline() == b"ready\n", proc.stderr.read()
+    return proc
+
+
+def _reported(proc: subprocess.Popen) -> set[str]:
+    """What a killed writer had printed as saved (whole lines only)."""
+    out = proc.stdout.read()
+    lines = out.split(b"\n")[:-1]  # the piece after the last newline is not a whole line
+    return {line.decode() for line in lines}
+
+
+@pytest.mark.slow
+def test_random_kills_during_saves_lose_nothing_reported_saved(tmp_path):
+    """SIGKILL at random moments, many times, while a second writer saves all along: every
+    answer a writer was told was saved is there, and the next open leaves no temp file."""
+    from course_lib import progress
+
+    home, scratch = tmp_path / "home", tmp_path / "scratch"
+    scratch.mkdir()
+    seed = int.from_bytes(os.urandom(4), "big")
+    rng = random.Random(seed)
+    steady = _start_saver("steady", home, scratch)  # never killed until the end
+    reported: set[str] = set()
+    mid_line = orphans = 0
+    try:
+        for round_ in range(16):
+            victim = _start_saver(f"k{round_}", home, scratch)
+            time.sleep(rng.uniform(0.02, 0.5))
+            victim.kill()
+            victim.wait(timeout=10)
+            reported |= _reported(victim)
+            orphans += bool(list(home.glob(".progress-*.tmp")))
+            mid_line += not (home / "progress.jsonl").read_bytes().endswith(b"\n")
+            opened = progress.ProgressStore(home)  # the next kernel to open the folder
+            answers = {a["answer"] for a in opened.attempts()}
+            missing = {r for r in reported if not r.startswith("steady")} - answers
+            assert not missing, f"seed {seed}: lost {sorted(missing)[:5]}"
+            assert not list(home.glob(".progress-*.tmp")), f"seed {seed}: temp file left"
+    finally:
+        steady.kill()
+        steady.wait(timeout=10)
+    reported |= _reported(steady)
+    opened = progress.ProgressStore(home)
+    assert opened.record(
+        {"question_id": "nb04_q", "notebook": "04", "answer": "last", "correct": None}
+    )
+    saved = [a["answer"] for a in _saved_attempts(home)]  # every line whole again
+    assert reported <= set(saved), f"seed {seed}: lost {sorted(reported - set(saved))[:5]}"
+    assert len(saved) == len(set(saved)), f"seed {seed}: an answer was saved twice"
+    assert not list(home.glob("progress.damaged-*")), "a killed save is not damage"
+    print(
+        f"seed {seed}: {len(reported)} saves reported, killed mid-line {mid_line} times, "
+        f"mid-rewrite {orphans} times"
+    )
 
 
 def test_a_restarted_kernel_sees_earlier_answers(tmp_path):
