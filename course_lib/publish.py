@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import shutil
@@ -49,6 +50,10 @@ _DROPPED_TOML = ("[project.optional-dependencies]", "[tool.pytest", "[tool.ruff"
 
 class PublishError(CourseError):
     """The student copy cannot be written (or failed its audit)."""
+
+
+class FolderError(PublishError):
+    """The output folder cannot take a student copy."""
 
     hint = "Choose an empty folder (or an earlier student copy) outside the course's folders."
 
@@ -105,7 +110,9 @@ def exam_questions(
         elif token in bank:
             chosen.append(token)
         else:
-            raise PublishError(exercises._unknown_message(token, bank))
+            close = difflib.get_close_matches(token, list(bank), n=1)
+            tip = f' Did you mean "{close[0]}"?' if close else ""
+            raise PublishError(f"--exam {token}: there is no question {token!r}.{tip}")
     return list(dict.fromkeys(chosen))
 
 
@@ -124,16 +131,16 @@ def _check_source(source: Path) -> None:
 
 def _prepare(out: Path, source: Path) -> None:
     if out == source or source.is_relative_to(out):
-        raise PublishError(f"{out} holds the course itself; choose another folder.")
+        raise FolderError(f"{out} holds the course itself; choose another folder.")
     for inner in ("notebooks", "data", "course_lib", "tests"):
         if out.is_relative_to(source / inner):
-            raise PublishError(f"{out} is inside the course's {inner}/ folder.")
+            raise FolderError(f"{out} is inside the course's {inner}/ folder.")
     if out.exists() and not out.is_dir():
-        raise PublishError(f"{out} is a file, not a folder.")
+        raise FolderError(f"{out} is a file, not a folder.")
     if out.is_dir():
         entries = [p for p in out.iterdir() if p.name not in KEEP_ON_REPUBLISH]
         if entries and not (out / MARKER).exists():
-            raise PublishError(
+            raise FolderError(
                 f"{out} is not empty and is not a student copy written by publish-student."
             )
         for entry in entries:  # an earlier copy: replace it (its git history stays)
