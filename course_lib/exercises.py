@@ -404,6 +404,7 @@ class Score:
     correct: int
     total: int
     notebook: str | None = None
+    to_mark: int = 0  # exam answers recorded for the instructor (not in the three counts)
 
     @property
     def fraction(self) -> float:
@@ -411,7 +412,11 @@ class Score:
 
     def __repr__(self) -> str:
         where = f" in notebook {self.notebook}" if self.notebook else ""
-        return f"Score{where}: {self.correct} of {self.total} correct ({self.answered} answered)"
+        exam = f"{self.to_mark} exam answer(s) recorded, to be marked by your instructor"
+        if self.to_mark and not self.total:
+            return f"Score{where}: {exam}"
+        text = f"Score{where}: {self.correct} of {self.total} correct ({self.answered} answered)"
+        return f"{text}; {exam}" if self.to_mark else text
 
     def _repr_html_(self) -> str:
         pct = round(100 * self.fraction)
@@ -768,7 +773,10 @@ def score(notebook: str | int | None = None) -> Score:
             if attempt.get("correct"):
                 right.add(qid)
     where = _notebook_id(notebook) if notebook is not None else None
-    return Score(len(answered), len(right), len(ids), where)
+    exam = {q.id for q in pool if q.exam}  # never right or wrong here: counted apart
+    return Score(
+        len(answered - exam), len(right - exam), len(ids - exam), where, len(answered & exam)
+    )
 
 
 def reload() -> None:
