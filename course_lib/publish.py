@@ -9,7 +9,8 @@ Tests, tools, benchmarks and the plain answer file stay behind.
 ``--exam`` names notebooks (``05``) and/or question ids: in the published banks those
 questions carry no key material at all (no hash, no sealed feedback, no explanation, no
 model answer), so ``cl.check`` can only record the answer; the instructor marks it with
-``class-report``. Before returning, the copy is audited for everything that must not be
+``class-report``. In a notebook with exam questions, cells tagged ``answer`` (worked answers
+in the text) are left out as well. Before returning, the copy is audited for everything that must not be
 in it.
 
 Example:
@@ -19,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import re
@@ -43,6 +45,7 @@ KEEP_ON_REPUBLISH = (".git", ".github")  # the student repository's own history 
 COPIED_FILES = ("LICENSE", "LICENSE-CONTENT.md", "CITATION.cff")
 NEVER_PUBLISHED = ("tests", "tools", "benchmarks", ".ci")
 ANSWER_FILE_NAME = "exercise_answers.json"
+ANSWER_TAG = "answer"  # a cell that works an answer out: left out where that answer is an exam
 BINDER_RUNTIME = "python-3.12"  # repo2docker's runtime.txt; the pins support 3.11–3.13
 PIP_LINE = re.compile(r'(%pip install[^\n"]*")balancing-act @ git\+[^"]*(")')
 _DROPPED_TOML = ("[project.optional-dependencies]", "[tool.pytest", "[tool.ruff")
@@ -174,10 +177,16 @@ def strip_exam_bank(path: Path, exam_ids: Iterable[str]) -> bool:
     return changed
 
 
-def student_copy(nb: nbformat.NotebookNode, repo: str) -> tuple[nbformat.NotebookNode, int]:
+def student_copy(
+    nb: nbformat.NotebookNode, repo: str, exam: bool = False
+) -> tuple[nbformat.NotebookNode, int]:
     """The published notebook: the student build, then no tags and no attachments, and the
-    Colab set-up cell installing from the student copy. Returns it and the number of
-    attachments removed."""
+    Colab set-up cell installing from the student copy. In a notebook with exam questions
+    (``exam``), cells tagged ``answer`` (worked answers in the text) go too. Returns it and
+    the number of attachments removed."""
+    if exam:
+        nb = copy.deepcopy(nb)
+        nb.cells = [c for c in nb.cells if ANSWER_TAG not in c.get("metadata", {}).get("tags", [])]
     out = student_notebook(nb)
     removed = 0
     requirement = links.pip_requirement(repo)
@@ -190,15 +199,27 @@ def student_copy(nb: nbformat.NotebookNode, repo: str) -> tuple[nbformat.Noteboo
     return out, removed
 
 
-def _write_notebooks(source: Path, out: Path, repo: str) -> tuple[list[Path], list[str]]:
+def _write_notebooks(
+    source: Path, out: Path, repo: str, exam_notebooks: set[str]
+) -> tuple[list[Path], list[str]]:
     target = out / links.NOTEBOOK_FOLDER
     target.mkdir()
     written, notes = [], []
     for path in sorted((source / "notebooks").glob("*.ipynb")):
-        nb, removed = student_copy(nbformat.read(path, as_version=4), repo)
+        original = nbformat.read(path, as_version=4)
+        exam = str(original.metadata.get("course", {}).get("id", path.name[:2])) in exam_notebooks
+        nb, removed = student_copy(original, repo, exam=exam)
         nbformat.validate(nb)
         if removed:
             notes.append(f"{path.name}: {removed} cell attachment(s) left out")
+        tagged = [c for c in original.cells if ANSWER_TAG in c.metadata.get("tags", [])]
+        if exam:
+            notes.append(
+                f"{path.name} has exam questions: {len(tagged)} cell(s) tagged "
+                f"'{ANSWER_TAG}' were left out. Read the rest before the exam: its text, "
+                "figures and data (e.g. the course's own reading of events) may still show "
+                "the answers."
+            )
         file = target / path.name
         file.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(file)
@@ -419,7 +440,8 @@ def publish_student(
     shutil.copytree(source / "data", out / "data", ignore=_IGNORE)
     for bank_file in sorted((out / "data" / exercises.BANK_FOLDER).glob("*.yaml")):
         strip_exam_bank(bank_file, exam_ids)
-    notebooks, notes = _write_notebooks(source, out, repo)
+    exam_notebooks = {bank[qid].notebook for qid in exam_ids}
+    notebooks, notes = _write_notebooks(source, out, repo, exam_notebooks)
 
     pyproject = (source / "pyproject.toml").read_text(encoding="utf-8")
     runtime = tomllib.loads(pyproject)["project"]["dependencies"]

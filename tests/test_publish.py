@@ -68,6 +68,7 @@ def published(tmp_path_factory) -> Path:
         status = cli.main(["publish-student", str(out), "--exam", "05", "--repo", STUDENT_REPO])
     assert status == 0
     assert f"Published {len(SOURCE_NOTEBOOKS)} notebooks" in stdout.getvalue()
+    assert "05_the_balancing_act.ipynb has exam questions" in stdout.getvalue()
     return out
 
 
@@ -170,8 +171,14 @@ def test_the_student_build_drops_attachments_and_tags_and_repoints_pip():
         'if x:\n    %pip install --quiet "balancing-act @ git+https://github.com/a/b.git"\nimport y'
     )
     nb.cells = [md, note, setup]
+    worked = nbformat.v4.new_markdown_cell("The course reads move 3 as a hedge.")
+    worked.metadata["tags"] = ["answer"]
+    nb.cells.append(worked)
+    exam, _ = student_copy(nb, "me/copy", exam=True)
+    assert worked.source not in [c.source for c in exam.cells] and len(exam.cells) == 2
     out, removed = student_copy(nb, "me/copy")
-    assert removed == 1 and len(out.cells) == 2
+    assert removed == 1 and len(out.cells) == 3 and "tags" not in out.cells[2].metadata
+    nb.cells.pop()
     assert "attachments" not in out.cells[0] and "tags" not in out.cells[0].metadata
     assert f'"{links.pip_requirement("me/copy")}"' in out.cells[1].source
     assert "a/b.git" not in out.cells[1].source and "attachments" in md
