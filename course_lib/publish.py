@@ -10,8 +10,8 @@ Tests, tools, benchmarks and the plain answer file stay behind.
 questions carry no key material at all (no hash, no sealed feedback, no explanation, no
 model answer), so ``cl.check`` can only record the answer; the instructor marks it with
 ``class-report``. In a notebook with exam questions, cells tagged ``answer`` (worked answers
-in the text) are left out as well. Before returning, the copy is audited for everything that must not be
-in it.
+in the text) are left out as well. Before returning, the copy is audited for everything that
+must not be in it.
 
 Example:
     >>> publish_student("../balancing-act-student", exam="05")  # doctest: +SKIP

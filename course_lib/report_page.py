@@ -78,6 +78,16 @@ def notebook_titles() -> dict[str, str]:
     return _titles(str(default_notebooks()))
 
 
+def _caption(summary: QuestionSummary) -> str:
+    whole = "" if summary.question.is_choice else " entirely"
+    n = summary.answered
+    return (
+        f"Final answers of {n} students: {summary.correct_final}{whole} right "
+        f"({_pct(summary.correct_final, n)}); right at the first try: "
+        f"{summary.correct_first} ({_pct(summary.correct_first, n)})."
+    )
+
+
 def _bar_table(rows: list[dict], answered: int, caption: str) -> str:
     body = []
     for row in rows:
@@ -112,13 +122,8 @@ def _item_table(summary: QuestionSummary, results: ClassResults) -> str:
             f"<td>{_e(row['slip']) or '—'}</td></tr>"
         )
     head = "matched to" if summary.question.kind == "matching" else "put"
-    caption = (
-        f"Final answers of {summary.answered} students: {summary.correct_final} entirely right "
-        f"({_pct(summary.correct_final, summary.answered)}); at the first try: "
-        f"{summary.correct_first} ({_pct(summary.correct_first, summary.answered)})."
-    )
     return (
-        f'<table class="chart"><caption class="meta">{_e(caption)}</caption><thead><tr>'
+        f'<table class="chart"><caption class="meta">{_e(_caption(summary))}</caption><thead><tr>'
         "<th>item</th><th>right (blue) and wrong (striped)</th><th>students</th>"
         f"<th>when wrong, most often {head}</th></tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
@@ -133,13 +138,8 @@ def _question(summary: QuestionSummary, results: ClassResults) -> str:
     if not summary.answered:
         parts.append('<p class="meta">Nobody answered this question.</p></article>')
         return "".join(parts)
-    caption = (
-        f"Final answers of {summary.answered} students: {summary.correct_final} right "
-        f"({_pct(summary.correct_final, summary.answered)}); right at the first try: "
-        f"{summary.correct_first} ({_pct(summary.correct_first, summary.answered)})."
-    )
     if q.is_choice:
-        parts.append(_bar_table(answer_rows(summary, grader), summary.answered, caption))
+        parts.append(_bar_table(answer_rows(summary, grader), summary.answered, _caption(summary)))
     else:
         parts.append(_item_table(summary, results))
     top = summary.top_wrong()
