@@ -38,7 +38,9 @@ class QuestionSummary:
     finals: Counter[str] = field(default_factory=Counter)  # canonical answer -> students
     answers: dict[str, Any] = field(default_factory=dict)  # canonical -> normalised answer
     right: dict[str, bool] = field(default_factory=dict)  # canonical -> re-graded verdict
-    confusions: Counter[tuple[str, str]] = field(default_factory=Counter)  # (said by, taken for)
+    confusions: Counter[tuple[str, str]] = field(
+        default_factory=Counter
+    )  # (said by, attributed to)
     reflections: list[tuple[str, str]] = field(default_factory=list)  # (student, text)
 
     @property

@@ -156,7 +156,7 @@ def _question(summary: QuestionSummary, results: ClassResults) -> str:
         )
     if summary.confusions:
         said = "; ".join(
-            f"{_e(by)} taken for {_e(other)} ({n})"
+            f"said by {_e(by)}, attributed to {_e(other)} ({n})"
             for (by, other), n in summary.confusions.most_common()
         )
         parts.append(f"<p><b>Who was mistaken for whom:</b> {said}.</p>")

@@ -306,7 +306,7 @@ def test_report_page_is_self_contained_and_names_the_misconceptions(report):
     attribution = next(BANK[qid] for qid in GRADED if BANK[qid].kind == "attribution")
     said_by = attribution.option_text(right(attribution.id))
     taken_for = attribution.option_text(wrong(attribution.id))
-    assert f"{_escaped(said_by)} taken for {_escaped(taken_for)}" in page
+    assert f"said by {_escaped(said_by)}, attributed to {_escaped(taken_for)} (2)" in page
     # reflections listed, names hidden until shown; never in the projector part otherwise
     assert "Ana&#x27;s reflection on" in page and 'class="name"' in page
     assert "#show-names:not(:checked)" in page
