@@ -10,7 +10,8 @@ Targets (2 cores): each notebook 10 s or less and all together 60 s or less; pea
 500 MB or less; map redraw 150 ms or less and within 1.3x a bare render; actor update 150 ms or
 less; ``import course_lib`` 1.2 s or less; with a semester of answers (bench_progress.py) a check
 5 ms or less, building ``cl.quiz("04")`` 300 ms or less, at most one progress-file read a
-click. These are reported, never asserted in tests: timing
+click; ``class-report`` on 200 students 10 s or less and 500 MB or less. These are reported,
+never asserted in tests: timing
 tests fail on a busy machine for reasons that have nothing to do with the code.
 """
 
@@ -43,6 +44,8 @@ TARGETS = {
     "check_ms_median": 5.0,
     "quiz_build_ms_median": 300.0,
     "progress_reads_per_click": 1,
+    "class_report_200_seconds": 10.0,
+    "class_report_200_peak_mb": 500.0,
 }
 
 
@@ -127,6 +130,12 @@ def measure(quick: bool = False) -> dict:
     )
     results["check_ms_median_empty_history"] = check_ms_median()
     results.update(bench_progress.measure())  # check_ms_median: with a semester's history
+    import bench_class_report
+
+    classes = bench_class_report.measure((50, 200, 1000))
+    results["class_report_seconds"] = {n: f["seconds"] for n, f in classes.items()}
+    results["class_report_200_seconds"] = classes["200"]["seconds"]
+    results["class_report_200_peak_mb"] = classes["200"]["peak_mb"]
     return results
 
 
@@ -192,6 +201,21 @@ def verdicts(r: dict) -> list[tuple[str, str, str, str]]:
         TARGETS["progress_reads_per_click"],
         "",
     )
+    if "class_report_200_seconds" in r:
+        add(
+            "class-report, 200 students",
+            r["class_report_200_seconds"],
+            TARGETS["class_report_200_seconds"],
+            "s",
+        )
+        add(
+            "class-report, 200 students, peak",
+            r["class_report_200_peak_mb"],
+            TARGETS["class_report_200_peak_mb"],
+            "MB",
+        )
+        for size, seconds in r["class_report_seconds"].items():
+            rows.append((f"class-report, {size} students", f"{seconds:.2f} s", "growth", ""))
     return rows
 
 

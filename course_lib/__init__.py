@@ -71,8 +71,10 @@ _API: dict[str, str] = {
     "check": "exercises",
     "hint": "exercises",
     "score": "exercises",
-    "export_progress": "progress",
+    "export_progress": "handin",
     "reset_progress": "progress",
+    # the instructor's class loop
+    "class_report": "class_charts",
     # interactive views (ipywidgets, each with a static fallback)
     "timeline_explorer": "ui.timeline_view",
     "map_explorer": "ui.map_view",
@@ -99,6 +101,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from .chronology import event_date, events, timeline_figure
+    from .class_charts import class_report
     from .data import (
         actors,
         data_dir,
@@ -113,9 +116,10 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     )
     from .errors import CourseError, DataError
     from .exercises import check, hint, question, questions, score
+    from .handin import export_progress
     from .maps import control_areas, karabakh_map, nkao, region_map, ukraine_map
     from .network import actor_graph, actor_network, balance
-    from .progress import export_progress, reset_progress
+    from .progress import reset_progress
     from .reference import show_glossary, sources_for
     from .session import environment_check, start
     from .style import FigureResult, palette, present, presenting

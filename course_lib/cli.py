@@ -79,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the student's answers folder (default: $COURSE_LIB_HOME, else ~/.balancing_act)",
     )
+    _add_class_loop(sub)
     return parser
 
 
@@ -142,6 +143,77 @@ def _restore_progress(args: argparse.Namespace) -> int:
 
 
 COMMANDS["restore-progress"] = _restore_progress
+# --------------------------------------------------------------------------- the class loop
+# publish-student and class-report (course_lib/publish.py, class_report.py)
+
+
+def _add_class_loop(sub: argparse._SubParsersAction) -> None:
+    publish = sub.add_parser(
+        "publish-student",
+        help="write the student repository (no teaching notes, no keys; exam questions unkeyed)",
+    )
+    publish.add_argument("out", type=Path, metavar="OUT", help="folder for the student copy")
+    publish.add_argument(
+        "--exam",
+        action="append",
+        metavar="SPEC",
+        help="notebook numbers and/or question ids to mark yourself (e.g. 05 or nb04_attr_q03)",
+    )
+    publish.add_argument(
+        "--repo",
+        metavar="OWNER/NAME",
+        help="the student copy's GitHub repository, for its launch links",
+    )
+    report = sub.add_parser(
+        "class-report", help="re-grade the class's hand-ins and write the report and gradebooks"
+    )
+    report.add_argument(
+        "exports",
+        nargs="+",
+        type=Path,
+        metavar="EXPORT",
+        help="export files, folders of them, or a tree of home folders",
+    )
+    report.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    report.add_argument(
+        "--keys",
+        type=Path,
+        metavar="PATH",
+        help="the instructor's answer file (default: tests/exercise_answers.json)",
+    )
+    report.add_argument(
+        "--anonymise", action="store_true", help="leave student names out of the page"
+    )
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from .publish import publish_student
+
+    print(repr(publish_student(args.out, exam=args.exam, repo=args.repo)))
+    return EXIT_OK
+
+
+def _class_report(args: argparse.Namespace) -> int:
+    from .class_results import build
+    from .gradebook import write_report
+
+    results = build(args.exports, keys=args.keys)
+    for line in results.problems:
+        print(f"Note: {line}", file=sys.stderr)
+    for flag in dict.fromkeys(text for _, text in results.flags):
+        print(f"Flag: {flag}", file=sys.stderr)
+    if not results.students:
+        print("Error: no usable hand-ins were found; nothing was written.", file=sys.stderr)
+        return EXIT_FAILED
+    written = write_report(results, args.out, anonymise=args.anonymise)
+    print(
+        f"Re-graded {_count(results.students, 'student')} with {results.keys_label}; wrote "
+        f"{', '.join(p.name for p in written)} to {args.out}/ (open index.html)."
+    )
+    return EXIT_OK
+
+
+COMMANDS.update({"publish-student": _publish, "class-report": _class_report})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -132,6 +132,7 @@ class Question:
     quote_id: str | None = None
     title: str = ""
     source_ids: list[str] = field(default_factory=list)
+    exam: bool = False  # published for an exam: no key material, marked by the instructor
     _seal: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def all_source_ids(self) -> list[str]:
@@ -240,10 +241,11 @@ def _parse_question(entry: Any, file: str) -> Question:
     kind = entry.get("kind")
     if kind not in KINDS:
         raise DataError(where, f"kind {kind!r} is not one of: {', '.join(KINDS)}")
-    sealed = entry.get("seal")
-    if not isinstance(sealed, dict) or not isinstance(sealed.get("salt"), str):
+    exam = entry.get("exam") is True
+    sealed = {} if exam else entry.get("seal")  # an exam question is never graded here
+    if not exam and (not isinstance(sealed, dict) or not isinstance(sealed.get("salt"), str)):
         raise DataError(where, "the question has no 'seal' with a salt")
-    if kind != "reflection" and not isinstance(sealed.get("key"), str):
+    if not exam and kind != "reflection" and not isinstance(sealed.get("key"), str):
         raise DataError(where, "the question has no answer key hash")
     question = Question(
         id=qid,
@@ -256,6 +258,7 @@ def _parse_question(entry: Any, file: str) -> Question:
         quote_id=entry.get("quote_id") or None,
         title=str(entry.get("title", "")),
         source_ids=[str(x) for x in (entry.get("source_ids") or [])],
+        exam=exam,
         _seal=sealed,
     )
     if question.is_choice and len(question.options) < 2:
@@ -401,6 +404,7 @@ class Score:
     correct: int
     total: int
     notebook: str | None = None
+    to_mark: int = 0  # exam answers recorded for the instructor (not in the three counts)
 
     @property
     def fraction(self) -> float:
@@ -408,7 +412,11 @@ class Score:
 
     def __repr__(self) -> str:
         where = f" in notebook {self.notebook}" if self.notebook else ""
-        return f"Score{where}: {self.correct} of {self.total} correct ({self.answered} answered)"
+        exam = f"{self.to_mark} exam answer(s) recorded, to be marked by your instructor"
+        if self.to_mark and not self.total:
+            return f"Score{where}: {exam}"
+        text = f"Score{where}: {self.correct} of {self.total} correct ({self.answered} answered)"
+        return f"{text}; {exam}" if self.to_mark else text
 
     def _repr_html_(self) -> str:
         pct = round(100 * self.fraction)
@@ -613,6 +621,43 @@ def check(question_id: str, answer: Any, *, record: bool = True) -> CheckResult:
         )
 
 
+def _counts(attempt: dict[str, Any]) -> bool:
+    """A real attempt: graded, or recorded for the instructor to mark (exam questions)."""
+    return attempt.get("correct") is not None or attempt.get("status") == "recorded"
+
+
+EXAM_FEEDBACK = (
+    "Recorded. Your instructor will mark this answer: exam questions get no feedback here. "
+    "You can change it until you hand in; the last answer counts."
+)
+
+
+def _record_exam(
+    q: Question, answer: Any, current: Any, previous: int, record: bool
+) -> CheckResult:
+    """An exam question: save the answer for the instructor; never say right or wrong."""
+    if not record:
+        return CheckResult(q.id, None, EXAM_FEEDBACK, attempts=previous, status="recorded")
+    saved = current.record(
+        {
+            "question_id": q.id,
+            "notebook": q.notebook,
+            "answer": answer,
+            "correct": None,
+            "status": "recorded",
+        }
+    )
+    return CheckResult(
+        q.id,
+        None,
+        EXAM_FEEDBACK,
+        attempts=previous + 1,
+        status="recorded",
+        saved=saved,
+        storage="" if saved else (current.last_error or ""),
+    )
+
+
 def _check(question_id: Any, answer: Any, record: bool) -> CheckResult:
     bank = _bank()
     if not isinstance(question_id, str) or question_id.strip() not in bank:
@@ -622,7 +667,7 @@ def _check(question_id: Any, answer: Any, record: bool) -> CheckResult:
     from . import progress
 
     current = progress.store()
-    previous = len([a for a in current.attempts(q.id) if a.get("correct") is not None])
+    previous = len([a for a in current.attempts(q.id) if _counts(a)])
     if _blank(answer):
         return CheckResult(
             q.id,
@@ -635,6 +680,8 @@ def _check(question_id: Any, answer: Any, record: bool) -> CheckResult:
         normalised = _normalise(q, answer)
     except _Unusable as problem:
         return CheckResult(q.id, None, str(problem), attempts=previous, status="invalid")
+    if q.exam:
+        return _record_exam(q, normalised, current, previous, record)
     correct, status, feedback = _grade(q, normalised)
     if correct is None:
         return CheckResult(q.id, None, feedback, attempts=previous, status=status)
@@ -658,7 +705,7 @@ def previous_result(question_id: str) -> tuple[Any, CheckResult] | None:
     """The last saved answer to a question and its feedback (nothing is recorded), or None."""
     from . import progress
 
-    attempts = [a for a in progress.store().attempts(question_id) if a.get("correct") is not None]
+    attempts = [a for a in progress.store().attempts(question_id) if _counts(a)]
     if not attempts:
         return None
     answer = attempts[-1].get("answer")
@@ -724,12 +771,15 @@ def score(notebook: str | int | None = None) -> Score:
     right: set[str] = set()
     for attempt in progress.store().attempts():
         qid = attempt.get("question_id")
-        if qid in ids and attempt.get("correct") is not None:
+        if qid in ids and _counts(attempt):
             answered.add(qid)
             if attempt.get("correct"):
                 right.add(qid)
     where = _notebook_id(notebook) if notebook is not None else None
-    return Score(len(answered), len(right), len(ids), where)
+    exam = {q.id for q in pool if q.exam}  # never right or wrong here: counted apart
+    return Score(
+        len(answered - exam), len(right - exam), len(ids - exam), where, len(answered & exam)
+    )
 
 
 def reload() -> None:

@@ -1,4 +1,4 @@
-"""The student's answers on disk: saved at once, under a lock, never lost; exportable.
+"""The student's answers on disk: saved at once, under a lock, never lost.
 
 All notebooks share one file, ``progress.jsonl``, in ``$COURSE_LIB_HOME`` if set, else
 ``~/.balancing_act/``. It is a journal: one attempt per line, as JSON, appended in the order
@@ -51,7 +51,6 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import csv
 import itertools
 import json
 import os
@@ -92,7 +91,6 @@ TEMP_PREFIX, TEMP_SUFFIX = ".progress-", ".tmp"
 PROBE_PREFIX = ".probe-"
 FORMAT_VERSION = 2  # 1 was progress.json, one JSON document; 2 is the journal
 LOCK_TIMEOUT = 15.0  # seconds; a save blocked longer than this stays in memory
-EXPORT_COLUMNS = ("question_id", "notebook", "attempts", "last_answer", "correct", "time")
 _TAIL = 64  # bytes remembered before the read position: an edit in place shows there
 
 # Test hooks. ``_before_replace(tmp)`` runs between writing a whole-file rewrite and renaming
@@ -926,67 +924,7 @@ def _notify_reset() -> None:
             callback()
 
 
-# --------------------------------------------------------------------------- export / reset
-
-
-def summary_rows() -> list[dict[str, Any]]:
-    """One row per attempted question: attempts, last answer, whether it was right, when."""
-    rows: dict[str, dict[str, Any]] = {}
-    for attempt in store().attempts():
-        qid = attempt["question_id"]
-        row = rows.setdefault(qid, {"question_id": qid, "attempts": 0})
-        row["attempts"] += 1
-        row["notebook"] = attempt.get("notebook", "")
-        row["last_answer"] = attempt.get("answer")
-        row["correct"] = attempt.get("correct")
-        row["time"] = attempt.get("time", "")
-    return [{col: row.get(col) for col in EXPORT_COLUMNS} for row in rows.values()]
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    # Spreadsheets run cells starting with these as formulas: keep the export data-only.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
-
-
-def export_progress(path: str | os.PathLike[str]) -> Path:
-    """Write your answers for your instructor: ``.json`` or ``.csv`` (chosen by the suffix).
-
-    One row per question you attempted: question_id, notebook, attempts, last_answer,
-    correct, time (ISO, UTC). Only data, never code.
-
-    Example:
-        >>> import course_lib as cl
-        >>> cl.export_progress("my_answers.csv")  # doctest: +SKIP
-        PosixPath('my_answers.csv')
-    """
-    target = Path(path).expanduser()
-    suffix = target.suffix.lower()
-    if suffix not in (".json", ".csv"):
-        from .errors import CourseError
-
-        raise CourseError(
-            f"Choose a file name ending in .json or .csv (got {target.name!r}), "
-            'e.g. cl.export_progress("my_answers.csv").'
-        )
-    store().flush()
-    rows = summary_rows()
-    if suffix == ".json":
-        payload = {"exported": _now(), "columns": list(EXPORT_COLUMNS), "rows": rows}
-        target.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-    else:
-        with target.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(EXPORT_COLUMNS)
-            for row in rows:
-                writer.writerow([_cell(row[col]) for col in EXPORT_COLUMNS])
-    return target
+# --------------------------------------------------------------------------- reset
 
 
 def reset_progress(confirm: bool = False) -> str:

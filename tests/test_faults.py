@@ -279,12 +279,13 @@ def test_exported_progress_is_only_data(tmp_path):
     q = _choice_questions()[0]
     cl.check(q.id, '=HYPERLINK("http://example.org")')
     cl.check(q.id, q.options[0].id)
-    out = cl.export_progress(tmp_path / "answers.json")
-    rows = json.loads(Path(out).read_text(encoding="utf-8"))
-    flat = json.dumps(rows)
+    out = cl.export_progress(tmp_path / "answers.json", student="Ayla")
+    payload = json.loads(Path(out).read_text(encoding="utf-8"))
+    flat = json.dumps(payload)
     assert "<script" not in flat and "__" not in flat
-    for row in rows if isinstance(rows, list) else rows["rows"]:
-        assert set(row) >= {"question_id", "attempts", "last_answer", "correct", "time"}
+    assert payload["attempts"] and payload["student"] == "Ayla"
+    for row in payload["attempts"]:
+        assert set(row) == {"question_id", "notebook", "answer", "correct", "status", "time"}
         for value in row.values():
             assert isinstance(value, str | int | float | bool | type(None))
 
