@@ -11,6 +11,6 @@ Example:
 
 from __future__ import annotations
 
-from .build import SiteReport, build_site, default_cache_dir
+from .build import SiteReport, build_site, cache_root, default_cache_dir
 
-__all__ = ["SiteReport", "build_site", "default_cache_dir"]
+__all__ = ["SiteReport", "build_site", "cache_root", "default_cache_dir"]

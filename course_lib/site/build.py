@@ -102,16 +102,24 @@ class SiteReport:
         )
 
 
-def default_cache_dir(out: Path, student: bool) -> Path:
-    """Where a site's build files live: ``$COURSE_LIB_SITE_CACHE`` or the user cache."""
+def cache_root(cache_dir: Path | None = None) -> Path:
+    """The folder for build files: ``cache_dir``, ``$COURSE_LIB_SITE_CACHE`` or the user
+    cache (``~/.cache/balancing-act``). Notebook runs in ``runs/`` are shared by the website
+    and the handouts."""
+    if cache_dir is not None:
+        return Path(cache_dir)
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or "~/.cache"
+    return Path(base).expanduser() / "balancing-act"
+
+
+def default_cache_dir(out: Path, student: bool, cache_dir: Path | None = None) -> Path:
+    """The Sphinx project and doctrees of one site (one per output folder and edition)."""
     import hashlib
 
-    root = os.environ.get(CACHE_ENV) or os.environ.get("XDG_CACHE_HOME") or "~/.cache"
     tag = hashlib.sha256(str(Path(out).resolve()).encode()).hexdigest()[:12]
-    base = Path(root).expanduser()
-    if not os.environ.get(CACHE_ENV):
-        base = base / "balancing-act" / "site"
-    return base / f"{'student' if student else 'instructor'}-{tag}"
+    return cache_root(cache_dir) / f"site-{'student' if student else 'instructor'}-{tag}"
 
 
 def write_if_changed(path: Path, content: str | bytes) -> bool:
@@ -227,18 +235,22 @@ def build_site(
 
     ``student=True`` leaves out the instructor cells (the student edition); the default
     (instructor) edition shows them as marked teaching notes. ``hub`` is a JupyterHub
-    address for the nbgitpuller buttons. ``clean=True`` starts from nothing (no cache).
+    address for the nbgitpuller buttons. ``cache_dir`` holds the build files (see
+    :func:`cache_root`); ``clean=True`` starts from nothing.
     """
     started = time.perf_counter()
     source, out = Path(source), Path(out)
     check_out_dir(source, out)
-    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir(out, student)
-    if clean:
-        shutil.rmtree(cache, ignore_errors=True)
-        shutil.rmtree(out, ignore_errors=True)
     if out.exists() and not out.is_dir():
         raise BuildError(f"{out} is a file, not a folder: choose a folder for the website.")
-    runs = ExecutionCache(cache / "runs")
+    cache = default_cache_dir(out, student, cache_dir)
+    runs_dir = cache_root(cache_dir) / "runs"
+    if clean:
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(runs_dir, ignore_errors=True)
+        if (out / ".buildinfo").is_file():  # only a folder that holds a built site
+            shutil.rmtree(out, ignore_errors=True)
+    runs = ExecutionCache(runs_dir)
     src = cache / "src"
     notebook_pages = write_sources(source, src, student=student, hub=hub, runs=runs, jobs=jobs)
     warnings = run_sphinx(src, out, cache / "doctrees")

@@ -321,7 +321,7 @@ def index_page(ctx: SiteContext) -> str:
             ]
         )
     table = _list_table(
-        ["#", "Notebook", "You will be able to", "Time", "Before it"], rows, "5 25 52 9 9"
+        ["No.", "Notebook", "You will be able to", "Time", "Before it"], rows, "5 25 52 9 9"
     )
     notebooks = "\n".join(n.docname for n in ctx.notebooks)
     edition = (

@@ -31,11 +31,24 @@ KIND_LABELS = {
 }
 
 
+def _parse(source: str) -> ast.Module | None:
+    """A code cell as Python (IPython magics such as ``%pip`` turned into calls first)."""
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        source = TransformerManager().transform_cell(source)
+    except ImportError:  # without IPython a cell with magics is simply not recognised
+        pass
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        return None
+
+
 def _call_argument(source: str, name: str) -> object | None:
     """The literal argument of a lone ``cl.<name>(...)`` call in a cell, else None."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    tree = _parse(source)
+    if tree is None:
         return None
     calls = [
         node.value
@@ -54,9 +67,8 @@ def _call_argument(source: str, name: str) -> object | None:
 
 def is_call(source: str, name: str) -> bool:
     """True when a cell calls ``cl.<name>(...)`` (e.g. ``environment_check``)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    tree = _parse(source)
+    if tree is None:
         return False
     return any(
         isinstance(node, ast.Call)
