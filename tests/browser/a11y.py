@@ -112,7 +112,7 @@ KNOWN_COURSE: dict[tuple[str, str], str] = {
         "views: the explorers show their figure in an ipywidgets Image, which renders an "
         "<img> without alt (ui/map_view.py, ui/timeline_view.py, ui/actor_view.py). Fix: "
         "show it in a w.HTML set on every render to "
-        "'<img src=\"data:image/png;base64,…\" alt=\"{html.escape(alt_text)}\">'"
+        '\'<img src="data:image/png;base64,…" alt="{html.escape(alt_text)}">\''
     ),
     ("select-name", "<select"): (
         "harden: ui/quiz_view.py builds ordering and matching rows as an unlabelled "

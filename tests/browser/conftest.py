@@ -262,7 +262,11 @@ def pytest_terminal_summary(terminalreporter):
             "counts": a.counts(),
             "rules": a.rules(),
             "violations": [
-                {"id": v["id"], "impact": v.get("impact"), "nodes": [n.get("target") for n in v["nodes"]]}
+                {
+                    "id": v["id"],
+                    "impact": v.get("impact"),
+                    "nodes": [n.get("target") for n in v["nodes"]],
+                }
                 for v in a.violations
             ],
         }
