@@ -52,6 +52,7 @@ nb_merge_streams = True
 nb_output_stderr = "remove"
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
+smartquotes = False  # quotes stay verbatim, as the course prints them
 suppress_warnings = ["myst.header"]
 
 html_theme = "sphinx_book_theme"
