@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 
 REBUILT = ("00_start_here", "02_mapping_karabakh")  # run again for the reproducibility test
