@@ -162,9 +162,7 @@ def model_answer(q: exercises.Question) -> ModelAnswer:
             for choice in q.options
             if exercises.digest(salt, exercises.pair_label(item.id, choice.id)) in pairs
         }
-        text = "; ".join(
-            f"{q.option_text(i)} → {c}) {q.option_text(c)}" for i, c in answer.items()
-        )
+        text = "; ".join(f"{q.option_text(i)} → {c}) {q.option_text(c)}" for i, c in answer.items())
     if answer is None or exercises.check(q.id, answer, record=False).correct is not True:
         raise BuildError(f"Could not recover the answer key of question {q.id}.")
     return ModelAnswer(answer, text, explanation)

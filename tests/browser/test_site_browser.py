@@ -13,7 +13,6 @@ import urllib.request
 import nbformat
 import pytest
 
-from course_lib import exercises
 from course_lib.site.questions import quiz_questions
 
 from . import a11y
