@@ -37,6 +37,10 @@ TARGETS = {
     "map_redraw_ms_median": 150.0,
     "map_redraw_over_bare_render": 1.3,
     "actor_update_ms_median": 150.0,
+    # website and handouts (benchmarks/bench_site.py, run on its own: about two minutes)
+    "site_build_clean_s": 180.0,
+    "site_mb": 30.0,
+    "first_paint_ms": 1000.0,
 }
 
 
