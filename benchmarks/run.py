@@ -46,6 +46,10 @@ TARGETS = {
     "progress_reads_per_click": 1,
     "class_report_200_seconds": 10.0,
     "class_report_200_peak_mb": 500.0,
+    # website and handouts (benchmarks/bench_site.py, run on its own: about two minutes)
+    "site_build_clean_s": 180.0,
+    "site_mb": 30.0,
+    "first_paint_ms": 1000.0,
 }
 
 

@@ -80,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the student's answers folder (default: $COURSE_LIB_HOME, else ~/.balancing_act)",
     )
     _add_class_loop(sub)
+    _add_site_parsers(sub, add_source)
     return parser
 
 
@@ -237,3 +238,60 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
     return EXIT_FAILED
+
+
+# --- website and handouts (branch `site`, issue #14) -------------------------------------
+
+
+def _add_site_parsers(sub: argparse._SubParsersAction, add_source) -> None:
+    site = sub.add_parser("site", help="build the course website (static HTML, works offline)")
+    site.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder for the website")
+    site.add_argument(
+        "--student", action="store_true", help="the student edition (no instructor cells)"
+    )
+    site.add_argument(
+        "--hub", default=None, metavar="URL", help="your JupyterHub, for the nbgitpuller buttons"
+    )
+    site.add_argument("--clean", action="store_true", help="rebuild everything (no cache)")
+    site.add_argument("--cache-dir", type=Path, default=None, metavar="DIR", help=argparse.SUPPRESS)
+    add_source(site)
+
+    handouts = sub.add_parser("handouts", help="write printable A4 PDF handouts per notebook")
+    handouts.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder for the PDFs")
+    handouts.add_argument(
+        "--cache-dir", type=Path, default=None, metavar="DIR", help=argparse.SUPPRESS
+    )
+    add_source(handouts)
+
+
+def _site(args: argparse.Namespace) -> int:
+    from .site import build_site
+
+    source = args.notebooks or default_notebooks()
+    print("Building the website (the notebooks run first, about a minute)…", flush=True)
+    report = build_site(
+        source,
+        args.outdir,
+        student=args.student,
+        hub=args.hub,
+        clean=args.clean,
+        cache_dir=args.cache_dir,
+    )
+    print(report)
+    return EXIT_OK
+
+
+def _handouts(args: argparse.Namespace) -> int:
+    from .handouts import build_handouts
+
+    source = args.notebooks or default_notebooks()
+    print("Writing the handouts (the notebooks run first, about a minute)…", flush=True)
+    written = build_handouts(source, args.outdir, cache_dir=args.cache_dir)
+    print(
+        f"Wrote {_count(written, 'PDF handout')} to {args.outdir}/ (student/ without answers, "
+        "instructor/ with model answers)."
+    )
+    return EXIT_OK
+
+
+COMMANDS.update({"site": _site, "handouts": _handouts})

@@ -12,6 +12,8 @@ import pytest
 
 matplotlib.use("Agg")
 
+from site_fixtures import rebuilt_site, sites  # noqa: E402, F401  (website fixtures, #14)
+
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 

@@ -242,3 +242,34 @@ def browser_context(tmp_path_factory):
             yield context
         finally:
             context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print every axe-core audit of the run (tests/browser/a11y.py) and save them as JSON."""
+    from . import a11y
+
+    if not a11y.RESULTS:
+        return
+    terminalreporter.section(f"accessibility audits (axe-core {a11y.AXE_VERSION})")
+    for audit in a11y.RESULTS:
+        terminalreporter.write_line(audit.line())
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    report = [
+        {
+            "where": a.where,
+            "theme": a.theme,
+            "scope": a.scope,
+            "counts": a.counts(),
+            "rules": a.rules(),
+            "violations": [
+                {
+                    "id": v["id"],
+                    "impact": v.get("impact"),
+                    "nodes": [n.get("target") for n in v["nodes"]],
+                }
+                for v in a.violations
+            ],
+        }
+        for a in a11y.RESULTS
+    ]
+    (ARTIFACTS / "axe-report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")

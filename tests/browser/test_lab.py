@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from . import a11y
 from .conftest import ARTIFACTS, REPO
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
@@ -239,6 +240,20 @@ def _check_notebook(name, opened, lab, browser_context):
         f"requests to the internet: {browser_context.blocked_requests[:5]}"
     )
     print(f"{name}: {progress}, {rendered['widgets']} widgets, {rendered['images']} images")
+    _audit_outputs(nb.page, name)
+
+
+def _audit_outputs(page, name: str) -> None:
+    """axe-core on the course's outputs after Run All, light and dark (branch `site`, #14).
+    JupyterLab's own interface is audited apart and only reported (see a11y.UPSTREAM_LAB)."""
+    for audit in a11y.audit_lab(page, name):
+        if audit.scope != "course outputs":
+            continue
+        unexplained, _ = a11y.split_known(audit)
+        assert not unexplained, (
+            f"{name} ({audit.theme}): serious accessibility problems in the course's "
+            f"outputs:\n{a11y.describe(unexplained)}"
+        )
 
 
 # --- interactions ----------------------------------------------------------------------
@@ -362,3 +377,108 @@ def test_harness_catches_widget_callback_errors(lab, browser_context):
     finally:
         nb.page.close()
         (lab.root / name).unlink()
+
+
+# --- keyboard and audit bookkeeping (branch `site`, #14) ---------------------------------
+
+JS_FOCUSABLE = """(root) => Array.from(root.querySelectorAll(
+  'button, input, select, textarea, [tabindex]:not([tabindex="-1"])'))
+  .filter(e => !e.disabled && e.offsetParent !== null)"""
+
+
+def _tab_through(page, root, limit: int = 60) -> tuple[int, int]:
+    """Tab from the first control of ``root`` until focus leaves it: (reached, controls)."""
+    controls = root.evaluate_handle(JS_FOCUSABLE)
+    total = controls.evaluate("list => list.length")
+    assert total > 0, "no keyboard controls found"
+    controls.evaluate("list => list[0].focus()")
+    reached = set()
+    for _ in range(limit):
+        index = controls.evaluate("list => list.indexOf(document.activeElement)")
+        inside = root.evaluate("(r) => r.contains(document.activeElement)")
+        if not inside:
+            break
+        if index >= 0:
+            reached.add(index)
+        page.keyboard.press("Tab")
+    return len(reached), total
+
+
+def _first_question(page):
+    # one question's own box: its radio buttons are a direct child
+    question = _widget_roots(page).locator(".widget-vbox:has(> .widget-radio)").first
+    question.scroll_into_view_if_needed()
+    return question
+
+
+def test_quiz_reachable_by_tab(opened, lab):
+    name = _needs("04", "quiz_view.py")
+    nb, _ = opened(name)
+    question = _first_question(nb.page)
+    reached, total = _tab_through(nb.page, question.element_handle())
+    assert reached == total, f"Tab reached {reached} of {total} controls in the quiz"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="measured: in JupyterLab 4.6 the quiz's radio buttons ignore the arrow keys and "
+    "its Check button ignores Enter and Space (no feedback appears), while Tab reaches "
+    "every control and the mouse works; the notebook's command-mode shortcuts appear to "
+    "take the keys (reported to the lead; remove this mark when the quiz answers by key)",
+)
+def test_quiz_operable_by_keyboard(opened, lab):
+    name = _needs("04", "quiz_view.py")
+    nb, _ = opened(name)
+    page = nb.page
+    question = _first_question(page)
+    question.locator("input[type=radio]").first.focus()
+    page.keyboard.press("ArrowDown")  # radio groups: arrows move and select
+    assert question.locator("input[type=radio]:checked").count() == 1, "arrow keys chose nothing"
+    active = "() => (document.activeElement.innerText || '').trim()"
+    for _ in range(6):  # Tab on to the Check button
+        page.keyboard.press("Tab")
+        if page.evaluate(active) == "Check":
+            break
+    page.keyboard.press("Enter")
+    question.locator("[role=status]").first.wait_for(state="visible", timeout=10_000)
+
+
+def test_explorer_works_from_the_keyboard(opened, lab):
+    name = _needs("02", "map_view.py")
+    nb, _ = opened(name)
+    page = nb.page
+    view = (
+        _widget_roots(page).filter(has=page.locator(".noUi-handle")).filter(has=page.locator("img"))
+    ).first
+    view.scroll_into_view_if_needed()
+    reached, total = _tab_through(page, view.element_handle())
+    assert reached == total, f"Tab reached {reached} of {total} controls in the map explorer"
+    image = view.locator("img").first
+    before = image.get_attribute("src")
+    view.locator(".noUi-handle").first.focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(
+        "([img, src]) => img.getAttribute('src') !== src",
+        arg=[image.element_handle(), before],
+        timeout=60_000,
+    )
+    before = image.get_attribute("src")
+    buttons = view.locator("button")
+    if buttons.count():
+        buttons.first.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(1500)
+    _assert_clean(nb, lab, f"{name} explorer by keyboard")
+
+
+def test_known_lab_violations_still_seen():
+    """Each known course-output violation (a11y.KNOWN_COURSE) was seen in this run's audits;
+    one that no longer appears has been fixed and should leave the list."""
+    audits = [a for a in a11y.RESULTS if a.scope == "course outputs"]
+    if len({a.where for a in audits}) < len(NOTEBOOKS):
+        pytest.skip("not every notebook was audited in this run")
+    used: set[str] = set()
+    for audit in audits:
+        used.update(a11y.split_known(audit)[1])
+    stale = [fix for fix in a11y.KNOWN_COURSE.values() if fix not in used]
+    assert not stale, f"fixed upstream or by its owner, remove from a11y.KNOWN_COURSE: {stale}"

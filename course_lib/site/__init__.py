@@ -1,0 +1,16 @@
+"""The course as a static website (Sphinx + MyST-NB + sphinx-book-theme), built offline.
+
+``python -m course_lib site OUT [--student]`` runs every notebook (cached), turns each into
+a page with a header card, launch buttons and its figures, adds the home, glossary,
+timeline, sources and about pages, and writes a site that loads nothing from the internet.
+
+Example:
+    >>> from course_lib.site import build_site
+    >>> build_site(Path("notebooks"), Path("site"), student=True)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from .build import SiteReport, build_site, cache_root, default_cache_dir
+
+__all__ = ["SiteReport", "build_site", "cache_root", "default_cache_dir"]
