@@ -67,9 +67,9 @@ _API: dict[str, str] = {
     # exercises and progress
     "questions": "exercises",
     "question": "exercises",
-    "check": "exercises",
-    "hint": "exercises",
-    "score": "exercises",
+    "check": "ui.feedback",  # exercises.check's data, presented (shows as HTML)
+    "hint": "ui.feedback",
+    "score": "ui.feedback",
     "export_progress": "progress",
     "reset_progress": "progress",
     # interactive views (ipywidgets, each with a static fallback)
@@ -111,7 +111,7 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         validate,
     )
     from .errors import CourseError, DataError
-    from .exercises import check, hint, question, questions, score
+    from .exercises import question, questions
     from .maps import control_areas, karabakh_map, nkao, region_map, ukraine_map
     from .network import actor_graph, actor_network, balance
     from .progress import export_progress, reset_progress
@@ -119,6 +119,7 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from .session import environment_check, start
     from .style import FigureResult, palette, present, presenting
     from .ui.actor_view import actor_explorer
+    from .ui.feedback import check, hint, score
     from .ui.map_view import map_explorer
     from .ui.quiz_view import quiz
     from .ui.timeline_view import timeline_explorer
