@@ -475,7 +475,10 @@ def table(name: str) -> pd.DataFrame:
     """
     if name not in SPECS:
         raise KeyError(f"no table named {name!r}; known: {', '.join(TABLE_ORDER)}")
-    return load_tables()[name].drop(columns="_line").copy()
+    frame = load_tables()[name].drop(columns="_line")  # drop() returns a new frame
+    for col in SPECS[name].lists:  # list cells too: a copied frame still shares its lists
+        frame[col] = frame[col].map(list)
+    return frame
 
 
 def reload() -> None:

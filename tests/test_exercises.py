@@ -491,3 +491,46 @@ def test_tool_seals_and_unseals_round_trip(tmp_path):
     # re-sealing keeps the salts (small diffs)
     tool.seal_file(src_path, answers, banks)
     assert exercises.load_bank(banks)["nb99_pick"]._seal["salt"] == salt
+
+
+# ------------------------------------------------------------ banks an instructor edits
+
+
+def _banks_in(data_copy):
+    exercises.reload()
+    return exercises.banks()
+
+
+def test_one_bad_bank_disables_only_itself(data_copy):
+    (data_copy / "exercises" / "02_maps.yaml").write_text("questions: [unclosed\n", "utf-8")
+    banks = _banks_in(data_copy)
+    assert list(banks.problems) == ["02_maps.yaml"]
+    assert "malformed" in str(banks.problems["02_maps.yaml"])
+    assert len(banks.questions) == len(ALL) - len([q for q in ALL if q.notebook == "02"])
+    q = CHOICE[0]
+    assert cl.check(q.id, _key(q)).correct is True  # other notebooks still work
+    broken = next(q for q in ALL if q.notebook == "02")
+    result = cl.check(broken.id, "a")
+    assert result.status == "unknown" and "02_maps.yaml" in result.feedback
+    assert "instructor" in result.feedback
+    assert "02_maps.yaml" in repr(cl.quiz("02")) and "02_maps.yaml" in repr(cl.score("02"))
+    exercises.reload()
+
+
+def test_yaml_aliases_are_refused_at_once(data_copy):
+    bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    bomb += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}] " for i in range(9)]
+    (data_copy / "exercises" / "02_maps.yaml").write_text("\n".join(bomb) + "\n", "utf-8")
+    banks = _banks_in(data_copy)
+    assert "aliases (*name) are not allowed" in str(banks.problems["02_maps.yaml"])
+    exercises.reload()
+
+
+def test_a_bank_quote_that_does_not_exist(data_copy):
+    path = data_copy / "exercises" / "04_voices.yaml"
+    text = path.read_text(encoding="utf-8")
+    quote = next(q.quote_id for q in ALL if q.notebook == "04" and q.quote_id)
+    path.write_text(text.replace(f"quote_id: {quote}\n", "quote_id: q_nope\n", 1), "utf-8")
+    problem = _banks_in(data_copy).problems["04_voices.yaml"]
+    assert "quote_id 'q_nope' is not in quotes.csv" in str(problem)
+    exercises.reload()
