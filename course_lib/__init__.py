@@ -87,7 +87,9 @@ def __getattr__(name: str) -> Any:
     if module_name is None:
         raise AttributeError(f"course_lib has no name {name!r}; see dir(course_lib)")
     module = importlib.import_module(f".{module_name}", __name__)
-    value = getattr(module, name)
+    from .arguments import public
+
+    value = public(name, getattr(module, name))  # arguments checked against the type hints
     globals()[name] = value  # later look-ups skip this function
     return value
 

@@ -6,9 +6,12 @@ classroom machine with no network. Decks are served over http (``python -m http.
 browsers refuse some scripts from ``file://``.
 
 Example:
-    >>> from pathlib import Path
-    >>> build_slides(Path("notebooks"), Path("decks"))  # doctest: +SKIP
-    [PosixPath('decks/00_start_here.slides.html'), ...]
+    >>> import tempfile
+    >>> source = Path(tempfile.mkdtemp())
+    >>> intro = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Hello")])
+    >>> nbformat.write(intro, source / "01_intro.ipynb")
+    >>> [deck.name for deck in build_slides(source, source / "decks")]
+    ['01_intro.slides.html']
 """
 
 from __future__ import annotations
@@ -96,9 +99,8 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
         >>> try:
         ...     read_notebook(Path(__file__))
         ... except BuildError as exc:
-        ...     print(str(exc).split("(")[0])
-        ... # doctest: +ELLIPSIS
-        /.../slides.py is not a readable notebook
+        ...     print("slides.py is not a readable notebook" in str(exc))
+        True
     """
     try:
         nb = nbformat.read(path, as_version=4)

@@ -5,9 +5,11 @@ instructor should see. The student build drops them and clears every output, kee
 rest of the metadata (course details, slide types, kernelspec).
 
 Example:
-    >>> from pathlib import Path
-    >>> build_student(Path("notebooks"), Path("student"))  # doctest: +SKIP
-    [PosixPath('student/00_start_here.ipynb'), ...]
+    >>> import tempfile
+    >>> source = Path(tempfile.mkdtemp())
+    >>> nbformat.write(nbformat.v4.new_notebook(), source / "01_intro.ipynb")
+    >>> [nb.name for nb in build_student(source, source / "student")]
+    ['01_intro.ipynb']
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ output shows the question text and options and how to answer with ``cl.check(...
 
 Example:
     >>> import course_lib as cl
-    >>> cl.quiz("04")  # doctest: +SKIP
+    >>> cl.quiz("04").text.count("Answer with:") == len(cl.questions("04"))
+    True
 """
 
 from __future__ import annotations
@@ -82,7 +83,9 @@ def quiz(target: str | int | list[str]) -> LiveView:
 
     Example:
         >>> import course_lib as cl
-        >>> view = cl.quiz("nb04_attr_q03")  # doctest: +SKIP
+        >>> view = cl.quiz("nb04_attr_q03")
+        >>> view.text.startswith("[nb04_attr_q03]")
+        True
     """
     try:
         qs, notebook = _targets(target)
