@@ -373,7 +373,7 @@ def test_score_counts_answered_and_correct_apart():
     assert (s.answered, s.correct, s.total, s.checkable, s.recorded) == (3, 1, len(qs), keyed, 1)
     assert s.fraction == 1 / keyed
     assert f"1 of {keyed} right" in repr(s) and f"3 of {len(qs)} answered" in repr(s)
-    assert "1 of 2 reflections written" in repr(s)
+    assert "1 of 2 written answers recorded" in repr(s)
     assert cl.score().total == len(ALL)
 
 

@@ -94,7 +94,7 @@ def _parts(answer: Any) -> list[str]:
 
 def score_text(score: Score) -> str:
     """Right answers and answered questions apart, e.g. for notebook 04:
-    ``Score in notebook 04: 7 of 24 right · 9 of 27 answered (2 of 3 reflections written)``.
+    ``Score in notebook 04: 7 of 24 right · 9 of 27 answered (2 of 3 written answers recorded)``.
     """
     where = f" in notebook {score.notebook}" if score.notebook else ""
     text = (
@@ -102,7 +102,7 @@ def score_text(score: Score) -> str:
         f"{score.answered} of {score.total} answered"
     )
     if score.open_total:
-        text += f" ({score.recorded} of {score.open_total} reflections written)"
+        text += f" ({score.recorded} of {score.open_total} written answers recorded)"
     return text
 
 
@@ -147,12 +147,12 @@ def question_text(q: Question) -> str:
     return "\n".join(lines)
 
 
-def question_header_html(q: Question) -> str:
-    """The prompt and its quote, without the options (a widget shows those as buttons)."""
-    parts = [f"<p><b>{html.escape(q.prompt)}</b></p>"]
-    if q.quote_text():
-        parts.append(f"<blockquote>“{html.escape(q.quote_text())}”</blockquote>")
-    return "".join(parts)
+def question_header_html(q: Question, *, with_id: bool = False) -> str:
+    """The prompt and its quote, without the options (a widget shows those as buttons; its
+    header has no id, which only the ``cl.check`` form needs)."""
+    tag = f" <code>{q.id}</code>" if with_id else ""
+    quote = f"<blockquote>“{html.escape(q.quote_text())}”</blockquote>" if q.quote_text() else ""
+    return f"<p><b>{html.escape(q.prompt)}</b>{tag}</p>{quote}"
 
 
 def _option_list(options: list[exercises.Option]) -> str:
@@ -162,9 +162,7 @@ def _option_list(options: list[exercises.Option]) -> str:
 
 def question_html(q: Question) -> str:
     """The whole question for a static page: prompt, quote, options and how to answer."""
-    parts = [f"<p><b>{html.escape(q.prompt)}</b> <code>{q.id}</code></p>"]
-    if q.quote_text():
-        parts.append(f"<blockquote>“{html.escape(q.quote_text())}”</blockquote>")
+    parts = [question_header_html(q, with_id=True)]
     if q.items:
         parts.append(f"<p>Match each of these:</p>{_option_list(q.items)}<p>to one of these:</p>")
     if q.options:
