@@ -247,11 +247,19 @@ def test_a_failed_build_keeps_the_previous_output(source, tmp_path, monkeypatch,
     out = tmp_path / "student"
     assert cli.main(["build-student", str(out), "--notebooks", str(source)]) == 0
     before = _digest(out)
+    first = sorted(source.glob("*.ipynb"))[0]
+    nb = nbformat.read(first, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("A change that must not land half-way."))
+    nbformat.write(nb, first)
+    real_dumps, calls = student_build.json.dumps, []
 
-    def full_disk(*args, **kwargs):
-        raise OSError(28, "No space left on device")
+    def disk_fills_up(*args, **kwargs):  # the third notebook cannot be written
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real_dumps(*args, **kwargs)
 
-    monkeypatch.setattr(student_build.json, "dumps", full_disk)
+    monkeypatch.setattr(student_build.json, "dumps", disk_fills_up)
     assert cli.main(["build-student", str(out), "--notebooks", str(source)]) == 1
     assert "No space left on device" in capsys.readouterr().err
     assert _digest(out) == before
