@@ -12,6 +12,7 @@ Example:
     >>> nbformat.write(intro, source / "01_intro.ipynb")
     >>> [deck.name for deck in build_slides(source, source / "decks")]
     ['01_intro.slides.html']
+    >>> shutil.rmtree(source)
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ Example:
     >>> nbformat.write(nbformat.v4.new_notebook(), source / "01_intro.ipynb")
     >>> [nb.name for nb in build_student(source, source / "student")]
     ['01_intro.ipynb']
+    >>> import shutil; shutil.rmtree(source)
 """
 
 from __future__ import annotations
