@@ -68,9 +68,9 @@ _API: dict[str, str] = {
     # exercises and progress
     "questions": "exercises",
     "question": "exercises",
-    "check": "exercises",
-    "hint": "exercises",
-    "score": "exercises",
+    "check": "ui.feedback",  # exercises.check's data, presented (shows as HTML)
+    "hint": "ui.feedback",
+    "score": "ui.feedback",
     "export_progress": "handin",
     "reset_progress": "progress",
     # the instructor's class loop
@@ -90,7 +90,9 @@ def __getattr__(name: str) -> Any:
     if module_name is None:
         raise AttributeError(f"course_lib has no name {name!r}; see dir(course_lib)")
     module = importlib.import_module(f".{module_name}", __name__)
-    value = getattr(module, name)
+    from .arguments import public
+
+    value = public(name, getattr(module, name))  # arguments checked against the type hints
     globals()[name] = value  # later look-ups skip this function
     return value
 
@@ -115,7 +117,7 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         validate,
     )
     from .errors import CourseError, DataError
-    from .exercises import check, hint, question, questions, score
+    from .exercises import question, questions
     from .handin import export_progress
     from .maps import control_areas, karabakh_map, nkao, region_map, ukraine_map
     from .network import actor_graph, actor_network, balance
@@ -124,6 +126,7 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from .session import environment_check, start
     from .style import FigureResult, palette, present, presenting
     from .ui.actor_view import actor_explorer
+    from .ui.feedback import check, hint, score
     from .ui.map_view import map_explorer
     from .ui.quiz_view import quiz
     from .ui.timeline_view import timeline_explorer

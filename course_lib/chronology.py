@@ -65,7 +65,7 @@ class TimelineError(CourseError):
 def events(
     start: str | dt.date | None = None,
     end: str | dt.date | None = None,
-    categories: list[str] | None = None,
+    categories: str | list[str] | None = None,
     period: str | None = None,
 ) -> pd.DataFrame:
     """Timeline rows between two dates (inclusive), optionally only some categories.
@@ -83,6 +83,8 @@ def events(
         frame = frame[frame["date"] >= parse_date(start, "start date", TimelineError)]
     if end is not None:
         frame = frame[frame["date"] <= parse_date(end, "end date", TimelineError)]
+    if isinstance(categories, str):  # one category, not its letters
+        categories = [categories]
     if categories:
         unknown = [c for c in categories if c not in CATEGORY_LABELS]
         if unknown:

@@ -1,7 +1,8 @@
 """Command line for instructors: ``python -m course_lib slides|build-student|check``.
 
-Messages are short and say what to do; exit codes: 0 success, 1 the task failed,
-2 the command was mistyped.
+Messages are one line and say what to do; exit codes: 0 success, 1 the task failed (or
+``check`` found a problem), 2 the command was mistyped. A build writes into a temporary
+folder beside the output and moves the files into place only when all of them are ready.
 
 Example:
     $ python -m course_lib slides decks/
@@ -30,6 +31,13 @@ def _count(items: Sequence[object], noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
+def _out_dir(text: str) -> Path:
+    """An output folder: never empty (Path("") would silently mean the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError('give a folder name, e.g. "decks"')
+    return Path(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m course_lib",
@@ -48,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         )
 
     slides = sub.add_parser("slides", help="write an offline reveal.js deck per notebook")
-    slides.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder for the decks")
+    slides.add_argument("outdir", type=_out_dir, metavar="OUTDIR", help="folder for the decks")
     slides.add_argument(
         "--execute",
         action="store_true",
@@ -62,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     student = sub.add_parser(
         "build-student", help="write student notebooks (no instructor cells, no outputs)"
     )
-    student.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder for the notebooks")
+    student.add_argument("outdir", type=_out_dir, metavar="OUTDIR", help="folder for the notebooks")
     add_source(student)
 
     sub.add_parser("check", help="check the course data and this computer's set-up")
@@ -111,13 +119,15 @@ def _student(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .session import environment_check
+    from . import checkup
 
-    report = environment_check()
-    print(repr(report))
-    problems = [key for key, value in report.items() if value.startswith("PROBLEM")]
+    findings = checkup.run()
+    for finding in findings:
+        print(finding.line(), flush=True)
+    problems = checkup.problems(findings)
     if problems:
-        print(f"\nProblems found: {', '.join(problems)}.", file=sys.stderr)
+        names = ", ".join(f.item for f in problems)
+        print(f"\nProblems found: {names}. Fix them, then run this check again.", file=sys.stderr)
         return EXIT_FAILED
     print("\nEverything is in place.")
     return EXIT_OK
@@ -223,12 +233,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except CourseError as exc:
-        print(f"Error: {exc.friendly()}", file=sys.stderr)
+        print(f"Error: {' '.join(str(exc).split())}", file=sys.stderr)
     except OSError as exc:  # disk full, permission denied, …: say which file
-        print(
-            f"Error: could not write or read {exc.filename or 'a file'}: {exc.strerror}.",
-            file=sys.stderr,
-        )
+        where = exc.filename or "a file"
+        reason = exc.strerror or " ".join(str(exc).split()) or type(exc).__name__
+        print(f"Error: could not write or read {where}: {reason}.", file=sys.stderr)
     except ImportError as exc:  # e.g. nbconvert or nbclient missing on a minimal install
         print(
             f"Error: this command needs the Python package '{exc.name}'. "

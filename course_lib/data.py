@@ -7,7 +7,7 @@ actor or place id that a row refers to must exist. Any problem raises one
 
 Example:
     >>> import course_lib as cl
-    >>> cl.timeline().loc["t_declaration_allied_interaction", "date"].year  # doctest: +SKIP
+    >>> cl.timeline().loc["t19a_declaration_signed", "date"].year
     2022
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -30,6 +31,9 @@ ENV_VAR = "COURSE_LIB_DATA"
 ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PARTIAL_DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Every table ends with this line, so a file cut short (even at a line boundary) is noticed.
+END_LINE = "# end of table"
+END_TEXT = END_LINE + " (keep this line last: it shows the file is complete)"
 
 CONTROL = (
     "azerbaijan",
@@ -59,6 +63,8 @@ class TableSpec:
     partial_dates: tuple[str, ...] = ()  # YYYY, YYYY-MM or YYYY-MM-DD, may be empty
     bools: tuple[str, ...] = ()
     floats: tuple[str, ...] = ()
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # inclusive bounds
+    date_order: tuple[tuple[str, str], ...] = ()  # (start, end): end may be blank, not earlier
     lists: tuple[str, ...] = ()
     enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # column -> table whose ids it refers to (list columns: every item)
@@ -124,6 +130,7 @@ SPECS: dict[str, TableSpec] = {
             "note",
         ),
         floats=("lat", "lon"),
+        ranges={"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)},
         lists=("source_ids",),
         enums={
             "kind": ("capital", "city", "town", "base"),
@@ -146,6 +153,7 @@ SPECS: dict[str, TableSpec] = {
             "source_ids",
         ),
         dates=("date", "date_end"),
+        date_order=(("date", "date_end"),),
         bools=("contested",),
         lists=("actors", "places", "source_ids"),
         enums={
@@ -188,6 +196,7 @@ SPECS: dict[str, TableSpec] = {
         required=("relation_id", "source", "target", "kind", "directed", "start", "summary"),
         optional=("end", "source_ids", "start_precision", "qualifier"),
         dates=("start", "end"),
+        date_order=(("start", "end"),),
         bools=("directed",),
         lists=("source_ids",),
         # start_precision: how much of `start` the sources fix (blank = day); unknown = the
@@ -238,7 +247,7 @@ def data_dir() -> Path:
     directory.
 
     Example:
-        >>> (data_dir() / "timeline.csv").exists()  # doctest: +SKIP
+        >>> (data_dir() / "timeline.csv").exists()
         True
     """
     override = os.environ.get(ENV_VAR)
@@ -261,14 +270,42 @@ def data_path(*parts: str) -> Path:
     return data_dir().joinpath(*parts)
 
 
+# Largest file the course reads, by kind. The shipped files are far below (biggest CSV 36 KB,
+# bank 54 KB, GeoJSON 236 KB); each limit leaves room for an instructor's own, much larger
+# copy (a 2 MB table is about 5,000 timeline events) while refusing a wrong file picked by
+# mistake before it costs seconds and hundreds of MB (a 150 MB CSV, a huge GeoJSON export).
+SIZE_LIMITS = {".csv": 2_000_000, ".yaml": 1_000_000, ".yml": 1_000_000, ".geojson": 10_000_000}
+DEFAULT_SIZE_LIMIT = 10_000_000
+
+
+def _size_text(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} KB"
+
+
 def read_text(*parts: str, folder: Path | None = None) -> str:
-    """Read a data file as UTF-8, with a clear error if it is missing or mis-encoded."""
+    """Read a data file as UTF-8, with a clear error if it is missing, too large (see
+    :data:`SIZE_LIMITS`) or mis-encoded.
+
+    Example:
+        >>> read_text("timeline.csv").startswith("event_id,")
+        True
+    """
     path = (folder or data_dir()).joinpath(*parts)
     name = "/".join(parts)
+    limit = SIZE_LIMITS.get(path.suffix.lower(), DEFAULT_SIZE_LIMIT)
     try:
+        size = path.stat().st_size
+        if size > limit:
+            raise DataError(
+                name,
+                f"the file is {_size_text(size)}, more than the {_size_text(limit)} the course "
+                "accepts for this kind of file (is it the right file?)",
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise DataError(name, "the file is missing") from None
+    except IsADirectoryError:
+        raise DataError(name, "a folder has the file's name") from None
     except OSError as exc:
         raise DataError(name, f"the file cannot be read ({exc.strerror})") from None
     try:
@@ -286,6 +323,31 @@ def _split(cell: str) -> list[str]:
     return [item.strip() for item in cell.split(";") if item.strip()]
 
 
+def _is_end_line(row: list[str]) -> bool:
+    # a spreadsheet that saves the file again pads the line with empty cells: still the end
+    return bool(row) and row[0].strip().startswith(END_LINE) and not any(c.strip() for c in row[1:])
+
+
+def _cut_body(spec: TableSpec, rows: list[list[str]]) -> list[list[str]]:
+    """The data rows, once the end line is found where it belongs (the last non-blank line)."""
+    ends = [n for n, row in enumerate(rows) if _is_end_line(row)]
+    filled = [n for n, row in enumerate(rows) if any(cell.strip() for cell in row)]
+    if not ends:
+        raise DataError(
+            spec.file,
+            f"the last line is not '{END_TEXT}': the file looks cut short after this line. "
+            "Copy the missing rows back (or add the end line if you removed it).",
+            row=filled[-1] + 1,
+        )
+    if ends[0] != filled[-1]:
+        raise DataError(
+            spec.file,
+            "rows follow the end line; move the end line below the last row",
+            row=ends[0] + 1,
+        )
+    return rows[1 : ends[0]]
+
+
 def _parse_table(spec: TableSpec, text: str) -> pd.DataFrame:
     """Parse and check one table on its own (no cross-references)."""
     if not text.strip():
@@ -295,10 +357,14 @@ def _parse_table(spec: TableSpec, text: str) -> pd.DataFrame:
         rows = list(reader)
     except csv.Error as exc:
         raise DataError(spec.file, f"the CSV is malformed ({exc})", row=reader.line_num) from None
-    header, body = rows[0], rows[1:]
+    header = [cell.strip() for cell in rows[0]]
+    twice = [c for c in dict.fromkeys(header) if header.count(c) > 1]
+    if twice:
+        raise DataError(spec.file, f"the header names column(s) twice: {', '.join(twice)}", row=1)
     missing = [c for c in spec.columns if c not in header]
     if missing:
         raise DataError(spec.file, f"missing column(s): {', '.join(missing)}", row=1)
+    body = _cut_body(spec, rows)
     records = []
     for line, row in enumerate(body, start=2):
         if not any(cell.strip() for cell in row):
@@ -359,9 +425,16 @@ def _check_row(spec: TableSpec, rec: dict[str, str], line: int, seen: dict[str, 
             fail(f"'{col}' = '{rec[col]}' should be true or false")
     for col in spec.floats:
         try:
-            float(rec[col])
+            number = float(rec[col])
         except ValueError:
             fail(f"'{col}' = '{rec[col]}' is not a number")
+        low, high = spec.ranges.get(col, (-math.inf, math.inf))
+        if not (math.isfinite(number) and low <= number <= high):
+            fail(f"'{col}' = '{rec[col]}' is outside {low:g} to {high:g}")
+    for start, end in spec.date_order:
+        first, last = rec[start].strip(), rec[end].strip()
+        if first and last and _is_date(first) and _is_date(last) and last < first:
+            fail(f"'{end}' = '{last}' is before '{start}' = '{first}'")
     for col, allowed in spec.enums.items():
         value = rec.get(col, "").strip()
         if value and value not in allowed:
@@ -426,12 +499,15 @@ def table(name: str) -> pd.DataFrame:
     """A copy of one validated table, indexed by its id column.
 
     Example:
-        >>> table("places").loc["baku", "name_en"]  # doctest: +SKIP
+        >>> table("places").loc["baku", "name_en"]
         'Baku'
     """
     if name not in SPECS:
         raise KeyError(f"no table named {name!r}; known: {', '.join(TABLE_ORDER)}")
-    return load_tables()[name].drop(columns="_line").copy()
+    frame = load_tables()[name].drop(columns="_line")  # drop() returns a new frame
+    for col in SPECS[name].lists:  # list cells too: a copied frame still shares its lists
+        frame[col] = frame[col].map(list)
+    return frame
 
 
 def reload() -> None:
@@ -443,7 +519,7 @@ def validate(folder: str | os.PathLike[str] | None = None) -> dict[str, int]:
     """Validate a data folder from scratch (no cache) and return row counts per table.
 
     Example:
-        >>> validate()["timeline"] >= 30  # doctest: +SKIP
+        >>> validate()["timeline"] >= 30
         True
     """
     tables = _load_folder(Path(folder) if folder is not None else data_dir())

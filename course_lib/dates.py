@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import CourseError
+from .errors import CourseError, shown
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -38,18 +38,20 @@ def parse_date(
     Raises ``error`` (a CourseError subclass) with a message naming ``what`` otherwise.
     """
     stamp: Any = pd.NaT
-    if isinstance(value, str) and ISO_DAY.match(value.strip()):
-        try:
+    try:
+        if isinstance(value, str) and ISO_DAY.match(value.strip()):
             stamp = pd.Timestamp(value.strip())
-        except ValueError:
-            stamp = pd.NaT
-    elif isinstance(value, dt.date):  # also datetime and pandas.Timestamp
-        stamp = pd.Timestamp(value)
+        elif isinstance(value, dt.date):  # also datetime and pandas.Timestamp
+            stamp = pd.Timestamp(value)
+    except (ValueError, OverflowError):  # 2022-02-30, or a year pandas cannot hold
+        stamp = pd.NaT
     if pd.isna(stamp):
         raise error(
-            f"I could not read {value!r} as a {what}. Write it like '2022-02-22' "
+            f"I could not read {shown(value)} as a {what}. Write it like '2022-02-22' "
             "(year-month-day, in quotes)."
         )
+    if stamp.tzinfo is not None:  # the calendar day where it was written, not UTC's
+        stamp = stamp.tz_localize(None)
     return stamp.normalize()
 
 

@@ -1,7 +1,8 @@
 """Errors written for students: one short sentence on what went wrong and what to do.
 
 Every error the course raises on purpose is a :class:`CourseError`; ``cl.start()`` shows
-them as a short message instead of a traceback.
+them as a short message instead of a traceback. (Run-order problems need no class of their
+own: a skipped cell surfaces as a ``NameError``, which ``cl.start()`` explains the same way.)
 
 Example:
     >>> raise DataError("timeline.csv", "the file is missing", row=None)
@@ -11,6 +12,8 @@ Example:
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class CourseError(Exception):
@@ -37,11 +40,25 @@ class DataError(CourseError):
         super().__init__(f"Course data problem in {where}: {problem}")
 
 
-class RunOrderError(CourseError):
-    """A cell was run before the cell it depends on."""
+class ArgumentError(CourseError):
+    """A public function was given a value of the wrong kind (a list where an id belongs)."""
 
-    hint = "Tip: use Run > Run All Above, then run this cell again."
+    hint = "Compare the call with the example in the notebook or in help(cl.<name>)."
 
 
-class AnswerError(CourseError):
-    """An answer could not be understood (only raised where a caller asks for it)."""
+def shown(value: Any, limit: int = 60) -> str:
+    """A value as a message may quote it: its repr, cut with an ellipsis (a 1 MB string or
+    a 5,000-digit number is never echoed in full).
+
+    Example:
+        >>> shown("x" * 1000, limit=8)
+        "'xxxxxx…"
+        >>> shown(10**5000)
+        'a very large int'
+    """
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - e.g. ints beyond Python's 4,300-digit printing limit
+        return f"a very large {type(value).__name__}"
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,4 +1,4 @@
-"""Exercises: questions, checking, hints and feedback. Pure Python: no widgets, no plotting.
+"""Exercises: questions, checking, hints and scores, as plain data (no widgets, no HTML).
 
 Question banks live in ``data/exercises/*.yaml`` (one file per notebook). Answer keys are not
 readable there: each question carries a random salt and ``sha256(salt + canonical answer)``;
@@ -7,13 +7,15 @@ stream, base64) so that reading the file does not show which option is right. Th
 answers out of sight, not secret: anyone can try every option with :func:`check`.
 
 :func:`check` never raises on a student's answer; a blank, a wrong type or an unknown
-question gives a friendly message and ``correct=None``. Every real attempt is saved at once
-(:mod:`course_lib.progress`).
+question gives a :class:`CheckResult` with a message and ``correct=None``. Every real attempt
+is saved at once (:mod:`course_lib.progress`). How a result looks (colours, icons, HTML) is
+``course_lib.ui.feedback``'s business: ``cl.check`` is that module's presenter around
+:func:`check`.
 
 Example:
-    >>> import course_lib as cl
-    >>> cl.check("nb04_attr_q03", "b")  # doctest: +SKIP
-    ✅ Correct. ...
+    >>> result = check("nb04_attr_q03", "")
+    >>> result.status, result.correct
+    ('unattempted', None)
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ import base64
 import contextlib
 import difflib
 import hashlib
-import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from . import data, progress
+from . import answers, data, progress
 from .errors import CourseError, DataError
 
 CHOICE_KINDS = (
@@ -120,6 +121,11 @@ class Option:
 class Question:
     """One exercise. ``options`` are the choices (for ordering: the events to put in order;
     for matching: the answers offered in each dropdown, with ``items`` the things to match).
+
+    Example:
+        >>> q = question("nb04_attr_q03")
+        >>> q.kind, q.is_choice, q.checkable
+        ('attribution', True, True)
     """
 
     id: str
@@ -147,8 +153,17 @@ class Question:
     def is_choice(self) -> bool:
         return self.kind in CHOICE_KINDS
 
+    @property
+    def checkable(self) -> bool:
+        """True when the bank holds a key, so an answer is right or wrong (not a reflection)."""
+        return self.kind != "reflection" and isinstance(self._seal.get("key"), str)
+
     def option_text(self, option_id: str) -> str:
         return next((o.text for o in self.options + self.items if o.id == option_id), option_id)
+
+    def quote_text(self) -> str:
+        """The text of the quote the question is about ("" when it has none)."""
+        return _quote_text(self.quote_id) if self.quote_id else ""
 
     def how_to_answer(self) -> str:
         """The ``cl.check`` call that answers this question, with a made-up example."""
@@ -162,57 +177,11 @@ class Question:
             return f'cl.check("{self.id}", {{{pairs}}})  # put an option letter for each "?"'
         return f'cl.check("{self.id}", "your answer in a few sentences")'
 
-    def text(self) -> str:
-        """The question as plain text (used by the static fallback)."""
-        lines = [f"[{self.id}] {self.prompt}"]
-        if self.quote_id:
-            quote_text = _quote_text(self.quote_id)
-            if quote_text:
-                lines.append(f"    “{quote_text}”")
-        if self.kind == "matching":
-            lines.append("Match each of these:")
-            lines += [f"  {i.id}) {i.text}" for i in self.items]
-            lines.append("to one of these:")
-        elif self.kind == "ordering":
-            lines.append("Put these in order, earliest first:")
-        lines += [f"  {o.id}) {o.text}" for o in self.options]
-        lines.append("Answer with: " + self.how_to_answer())
-        return "\n".join(lines)
-
-    def header_html(self) -> str:
-        """The prompt and its quote, without the options (a widget shows those as buttons)."""
-        parts = [f"<p><b>{html.escape(self.prompt)}</b> <code>{self.id}</code></p>"]
-        if self.quote_id:
-            quote_text = _quote_text(self.quote_id)
-            if quote_text:
-                parts.append(f"<blockquote>“{html.escape(quote_text)}”</blockquote>")
-        return "".join(parts)
-
-    def _repr_html_(self) -> str:
-        parts = [self.header_html()]
-        if self.items:
-            parts.append(
-                "<p>Match each of these:</p><ul>"
-                + "".join(f"<li><b>{o.id})</b> {html.escape(o.text)}</li>" for o in self.items)
-                + "</ul><p>to one of these:</p>"
-            )
-        if self.options:
-            parts.append(
-                "<ul>"
-                + "".join(f"<li><b>{o.id})</b> {html.escape(o.text)}</li>" for o in self.options)
-                + "</ul>"
-            )
-        parts.append(f"<p>Answer with <code>{html.escape(self.how_to_answer())}</code></p>")
-        return "".join(parts)
-
-    def __repr__(self) -> str:
-        return self.text()
-
 
 def _quote_text(quote_id: str) -> str:
     try:
         table = data.quotes()
-    except Exception:  # noqa: BLE001 - a question still shows without its quote
+    except CourseError:  # a question still shows without its quote
         return ""
     return str(table.loc[quote_id, "text"]) if quote_id in table.index else ""
 
@@ -268,266 +237,240 @@ def _parse_question(entry: Any, file: str) -> Question:
     return question
 
 
-def load_bank(folder: Path) -> dict[str, Question]:
-    """Read and check every ``*.yaml`` bank in a folder (safe YAML only; nothing evaluated)."""
-    bank: dict[str, Question] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        name = f"{BANK_FOLDER}/{path.name}"
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe YAML without anchors' aliases: banks never need them, and a few nested aliases
+    (a "billion laughs" file) expand to gigabytes."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.YAMLError(
+                f"aliases (*name) are not allowed in a bank (line {mark.line + 1})"
+            )
+        return super().compose_node(parent, index)
+
+
+def _read_bank(path: Path, known_ids: set[str]) -> list[Question]:
+    """Every question of one bank file, or a DataError naming the file and the problem."""
+    name = f"{BANK_FOLDER}/{path.name}"
+    text = data.read_text(BANK_FOLDER, path.name, folder=path.parent.parent)
+    loader = _NoAliasLoader(text)
+    try:
+        content = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        raise DataError(name, f"the YAML is malformed ({exc})") from None
+    except RecursionError:
+        raise DataError(name, "the YAML is nested too deeply") from None
+    finally:
+        loader.dispose()
+    entries = content.get("questions") if isinstance(content, dict) else None
+    if not isinstance(entries, list):
+        raise DataError(name, "expected a mapping with a 'questions' list")
+    questions_read: list[Question] = []
+    ids = set(known_ids)
+    for entry in entries:
+        q = _parse_question(entry, name)
+        if q.id in ids:
+            raise DataError(name, f"duplicate question id {q.id!r}")
+        ids.add(q.id)
+        questions_read.append(q)
+    _check_quotes(name, questions_read)
+    return questions_read
+
+
+def _check_quotes(name: str, qs: list[Question]) -> None:
+    """A question's quote must exist (skipped when the tables themselves do not load: that
+    problem is reported on its own)."""
+    try:
+        known = set(data.quotes().index)
+    except CourseError:
+        return
+    for q in qs:
+        if q.quote_id and q.quote_id not in known:
+            raise DataError(
+                f"{name} (question {q.id})", f"quote_id {q.quote_id!r} is not in quotes.csv"
+            )
+
+
+@dataclass
+class Banks:
+    """The questions of every bank that loaded, and one DataError per bank that did not."""
+
+    questions: dict[str, Question]
+    problems: dict[str, DataError]  # bank file name -> what is wrong with it
+
+    def problem_for(self, notebook: str) -> DataError | None:
+        """The problem of the bank that holds a notebook's questions (``04_voices.yaml``)."""
+        return next((e for f, e in self.problems.items() if f.startswith(f"{notebook}_")), None)
+
+
+def load_banks(folder: Path) -> Banks:
+    """Read every ``*.yaml`` bank in a folder on its own: one bad bank disables only itself.
+
+    Example:
+        >>> banks = load_banks(data.data_dir() / BANK_FOLDER)
+        >>> banks.problems, len(banks.questions) > 40
+        ({}, True)
+    """
+    found: dict[str, Question] = {}
+    problems: dict[str, DataError] = {}
+    for path in sorted(Path(folder).glob("*.yaml")):
         try:
-            content = yaml.safe_load(data.read_text(BANK_FOLDER, path.name, folder=folder.parent))
-        except yaml.YAMLError as exc:
-            raise DataError(name, f"the YAML is malformed ({exc})") from None
-        entries = content.get("questions") if isinstance(content, dict) else None
-        if not isinstance(entries, list):
-            raise DataError(name, "expected a mapping with a 'questions' list")
-        for entry in entries:
-            question = _parse_question(entry, name)
-            if question.id in bank:
-                raise DataError(name, f"duplicate question id {question.id!r}")
-            bank[question.id] = question
-    return bank
+            qs = _read_bank(path, set(found))
+        except DataError as exc:
+            problems[path.name] = exc
+            continue
+        found.update((q.id, q) for q in qs)
+    return Banks(found, problems)
+
+
+def load_bank(folder: Path) -> dict[str, Question]:
+    """Every question in a folder's banks; raises the first bank's problem (for tools)."""
+    banks = load_banks(folder)
+    if banks.problems:
+        raise next(iter(banks.problems.values()))
+    return banks.questions
 
 
 @lru_cache(maxsize=4)
-def _bank_for(folder: str) -> dict[str, Question]:
-    return load_bank(Path(folder))
+def _banks_for(folder: str) -> Banks:
+    return load_banks(Path(folder))
+
+
+def banks() -> Banks:
+    """The banks of the current data folder (cached; :func:`reload` forgets them)."""
+    return _banks_for(str(data.data_dir() / BANK_FOLDER))
 
 
 def _bank() -> dict[str, Question]:
-    return _bank_for(str(data.data_dir() / BANK_FOLDER))
+    return banks().questions
 
 
 def _notebook_id(notebook: Any) -> str:
-    return str(notebook).strip().zfill(2)
+    """``"04"`` from 4, "4" or " 04 "; a CourseError for anything else."""
+    text = str(notebook).strip() if isinstance(notebook, str | int) else ""
+    if isinstance(notebook, bool) or not re.fullmatch(r"\d{1,2}", text):
+        raise CourseError(
+            f'{answers.shorten(notebook)} is not a notebook number: use two digits, e.g. "04".'
+        )
+    return text.zfill(2)
 
 
 def questions(notebook: str | int | None = None) -> list[Question]:
     """All questions, or those of one notebook, in bank order.
 
     Example:
-        >>> import course_lib as cl
-        >>> len(cl.questions("04")) >= 25  # doctest: +SKIP
-        True
+        >>> len(questions("04")) >= 25, questions(4) == questions("04")
+        (True, True)
     """
     bank = list(_bank().values())
     if notebook is None:
         return bank
     wanted = _notebook_id(notebook)
+    problem = banks().problem_for(wanted)
+    if problem is not None:
+        raise problem
     return [q for q in bank if q.notebook == wanted]
 
 
 def question(question_id: str) -> Question:
     """One question by id (a friendly :class:`CourseError` if there is none)."""
     bank = _bank()
-    if question_id in bank:
-        return bank[question_id]
-    raise CourseError(_unknown_message(question_id, bank))
+    key = question_id.strip() if isinstance(question_id, str) else None
+    if key in bank:
+        return bank[key]
+    raise _unknown(question_id, bank)
 
 
-def _unknown_message(question_id: Any, bank: dict[str, Question]) -> str:
-    close = difflib.get_close_matches(str(question_id), list(bank), n=1)
+def _unknown(question_id: Any, bank: dict[str, Question]) -> CourseError:
+    """Why a question id is not found: a broken bank (DataError) or a typo (with a tip)."""
+    text = question_id.strip() if isinstance(question_id, str) else ""
+    number = re.match(r"nb(\d\d)_", text)
+    problem = banks().problem_for(number.group(1)) if number else None
+    if problem is not None:
+        return problem
+    close = difflib.get_close_matches(text, list(bank), n=1) if 0 < len(text) < 80 else []
     tip = f' Did you mean "{close[0]}"?' if close else ""
-    return (
-        f"There is no exercise called {question_id!r}.{tip} Copy the id shown above the question."
+    return CourseError(
+        f"There is no exercise called {answers.shorten(question_id)}.{tip} "
+        "Copy the id shown above the question."
     )
 
 
 # --------------------------------------------------------------------------- results
 
+STATUSES = ("correct", "incorrect", "recorded", "unattempted", "invalid", "unknown")
+SAVED_STATUSES = ("correct", "incorrect", "recorded")  # the ones that are saved as attempts
+
 
 @dataclass
 class CheckResult:
-    """The outcome of one check: ``correct`` is True, False, or None (nothing to check).
+    """The outcome of one check, as data: ``correct`` is True, False or None (nothing to
+    judge: a blank, an unusable answer, or an answer that is recorded, not marked).
 
-    Shows itself as a coloured box in a notebook (with an icon, never colour alone) and as
-    plain text elsewhere.
+    ``feedback`` is words only; ``how_to`` is the ``cl.*`` call that helps next (shown in
+    the console form, not in a widget, which has buttons for it).
+
+    Example:
+        >>> r = CheckResult("nb04_attr_q03", None, "No answer yet.")
+        >>> r.status, r.attempts, r.saved
+        ('unattempted', 0, None)
     """
 
     question_id: str
     correct: bool | None
     feedback: str
     attempts: int = 0
-    status: str = "unattempted"  # correct, incorrect, recorded, unattempted, invalid, unknown
+    status: str = "unattempted"  # one of STATUSES
     saved: bool | None = None
     storage: str = ""
-
-    ICONS = {"correct": "✅", "recorded": "📝", "incorrect": "❌"}
-
-    @property
-    def icon(self) -> str:
-        return self.ICONS.get(self.status, "ℹ️")
-
-    def text(self) -> str:
-        lines = [f"{self.icon} {self.feedback}"]
-        if self.attempts:
-            lines.append(f"(attempts so far: {self.attempts})")
-        if self.saved is False:
-            lines.append(f"⚠️ Not saved: {self.storage}")
-        return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        return self.text()
-
-    def _repr_html_(self) -> str:
-        colours = {
-            "correct": "#E6F4EA",
-            "recorded": "#E8F0FE",
-            "incorrect": "#FDECEA",
-        }
-        background = colours.get(self.status, "#F1F3F4")
-        body = "<br>".join(html.escape(line) for line in self.feedback.split("\n"))
-        extra = f"<br><small>attempts so far: {self.attempts}</small>" if self.attempts else ""
-        if self.saved is False:
-            extra += f"<br><small>⚠️ Not saved: {html.escape(self.storage)}</small>"
-        return (
-            f'<div style="background:{background};color:#000;padding:0.6em 0.8em;'
-            f'border-left:4px solid #555;border-radius:4px" role="status">'
-            f"{self.icon} {body}{extra}</div>"
-        )
-
-
-class Message(str):
-    """A string that prints without quotes in a notebook (hints, notices)."""
-
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_html_(self) -> str:
-        return f"<p>{html.escape(str(self))}</p>"
+    how_to: str = ""
 
 
 @dataclass
 class Score:
-    """How many questions have been answered, and answered correctly, out of the total."""
+    """Questions answered, and questions answered right, apart: ``correct`` counts only
+    questions with an answer key (``checkable``); reflections are ``recorded``, never right.
+
+    Example:
+        >>> s = Score(answered=3, correct=1, total=10, checkable=8, recorded=1)
+        >>> s.fraction, s.open_total
+        (0.125, 2)
+    """
 
     answered: int
     correct: int
     total: int
+    checkable: int = 0
+    recorded: int = 0
     notebook: str | None = None
-    to_mark: int = 0  # exam answers recorded for the instructor (not in the three counts)
+    to_mark: int = 0  # answered exam questions: recorded for the instructor to mark
+    exams: int = 0  # exam questions in the pool (no key here, so never right or wrong)
 
     @property
     def fraction(self) -> float:
-        return self.correct / self.total if self.total else 0.0
+        """Right answers as a share of the questions that have a key."""
+        return self.correct / self.checkable if self.checkable else 0.0
 
-    def __repr__(self) -> str:
-        where = f" in notebook {self.notebook}" if self.notebook else ""
-        exam = f"{self.to_mark} exam answer(s) recorded, to be marked by your instructor"
-        if self.to_mark and not self.total:
-            return f"Score{where}: {exam}"
-        text = f"Score{where}: {self.correct} of {self.total} correct ({self.answered} answered)"
-        return f"{text}; {exam}" if self.to_mark else text
-
-    def _repr_html_(self) -> str:
-        pct = round(100 * self.fraction)
-        answered_pct = round(100 * self.answered / self.total) if self.total else 0
-        label = html.escape(repr(self))
-        return (
-            f"<div role='img' aria-label='{label}'><b>{label}</b>"
-            "<div style='position:relative;background:#E8E8E8;height:1.1em;width:100%;"
-            "max-width:30em;border:1px solid #555'>"
-            f"<div style='position:absolute;left:0;top:0;height:100%;width:{answered_pct}%;"
-            "background:#9ecae1'></div>"
-            f"<div style='position:absolute;left:0;top:0;height:100%;width:{pct}%;"
-            "background:#0072B2'></div></div>"
-            "<small>dark: correct · light: answered</small></div>"
-        )
+    @property
+    def open_total(self) -> int:
+        """Reflections: answered counts, right does not apply (exam questions apart)."""
+        return self.total - self.checkable - self.exams
 
 
-# --------------------------------------------------------------------------- answers
+def attempt_status(attempt: dict[str, Any]) -> str:
+    """``correct``, ``incorrect`` or ``recorded``; attempts saved before ``status`` existed
+    count from ``correct`` (None: recorded).
 
-
-def _norm(text: Any) -> str:
-    cleaned = re.sub(r"\s+", " ", str(text)).strip().strip("\"'“”‘’").strip()
-    return cleaned.rstrip(".").casefold()
-
-
-def _resolve(value: Any, options: list[Option]) -> str | None:
-    """An option id from an id or option text (case and spacing ignored), else None."""
-    if not isinstance(value, str):
-        return None
-    wanted = _norm(value)
-    wanted_id = wanted.rstrip(")")
-    for option in options:
-        if wanted_id == option.id:
-            return option.id
-    for option in options:
-        if wanted == _norm(option.text):
-            return option.id
-    return None
-
-
-def _listing(options: list[Option]) -> str:
-    return ", ".join(f'"{o.id}"' for o in options)
-
-
-class _Unusable(Exception):
-    """The answer cannot be checked; the message says what to do."""
-
-
-def _normalise(q: Question, answer: Any) -> Any:
-    """Turn a student's answer into option ids, or raise _Unusable with a friendly message."""
-    if q.kind == "reflection":
-        if not isinstance(answer, str):
-            raise _Unusable("Write your answer as text in quotes, e.g. a few sentences.")
-        return answer.strip()
-    if q.is_choice:
-        if not isinstance(answer, str):
-            raise _Unusable(
-                f"Answer with one option letter in quotes ({_listing(q.options)}), "
-                f"for example {q.how_to_answer()}"
-            )
-        chosen = _resolve(answer, q.options)
-        if chosen is None:
-            raise _Unusable(
-                f"{answer.strip()!r} is not one of the options. Use one of {_listing(q.options)} "
-                "or copy an option's text."
-            )
-        return chosen
-    if q.kind == "ordering":
-        items = re.split(r"[,;>\s]+", answer.strip()) if isinstance(answer, str) else answer
-        if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
-            raise _Unusable(
-                "Give the order as a list of option letters, earliest first, e.g. "
-                + q.how_to_answer()
-            )
-        resolved = [_resolve(i, q.options) for i in items if i.strip()]
-        unknown = [i for i, r in zip(items, resolved, strict=False) if r is None]
-        if unknown:
-            raise _Unusable(f"{unknown[0]!r} is not one of the events {_listing(q.options)}.")
-        if sorted(resolved) != sorted(o.id for o in q.options):
-            raise _Unusable(
-                f"Use every event exactly once ({_listing(q.options)}), earliest first."
-            )
-        return resolved
-    # matching
-    if not isinstance(answer, dict):
-        raise _Unusable("Give your matches as a dictionary, e.g. " + q.how_to_answer())
-    pairs: dict[str, str] = {}
-    for key, value in answer.items():
-        item = _resolve(key, q.items)
-        if item is None:
-            raise _Unusable(f"{key!r} is not one of the items to match ({_listing(q.items)}).")
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        choice = _resolve(value, q.options)
-        if choice is None:
-            raise _Unusable(f"{value!r} is not one of the options ({_listing(q.options)}).")
-        pairs[item] = choice
-    missing = [i.id for i in q.items if i.id not in pairs]
-    if missing:
-        raise _Unusable("Match every item before checking; still open: " + ", ".join(missing) + ".")
-    return pairs
-
-
-def _blank(answer: Any) -> bool:
-    if answer is None:
-        return True
-    if isinstance(answer, str):
-        return not answer.strip()
-    if isinstance(answer, list | tuple | dict | set):
-        return len(answer) == 0
-    return False
+    Example:
+        >>> attempt_status({"correct": True}), attempt_status({"correct": None})
+        ('correct', 'recorded')
+    """
+    status = attempt.get("status")
+    if status in SAVED_STATUSES:
+        return status
+    correct = attempt.get("correct")
+    return "recorded" if correct is None else ("correct" if correct else "incorrect")
 
 
 def _open(q: Question, label: str, section: str = "feedback") -> str:
@@ -546,20 +489,18 @@ def _grade(q: Question, answer: Any) -> tuple[bool | None, str, str]:
     """(correct, status, feedback) for a normalised answer. Reads only hashes and seals."""
     salt = q._seal["salt"]
     if q.kind == "reflection":
-        if not answer:
-            return None, "unattempted", "Write a few sentences first; then check to record them."
         model = _open(q, "model_answer", "model_answer")
         text = "Recorded. Thank you: there is no single right answer here."
         if model:
             text += "\nCompare with one possible answer: " + model
-        return True, "recorded", text
+        return None, "recorded", text
     right = digest(salt, canonical(q.kind, answer)) == q._seal["key"]
     explanation = _open(q, "explanation", "explanation") if right else ""
     if q.is_choice:
         note = _open(q, answer)
         if right:
             return True, "correct", _join("Correct.", note, explanation)
-        return False, "incorrect", _join("Not quite.", note, _try_again(q))
+        return False, "incorrect", _join("Not quite.", note, TRY_AGAIN)
     if q.kind == "ordering":
         if right:
             return True, "correct", _join("Correct: that is the order.", explanation)
@@ -571,7 +512,7 @@ def _grade(q: Question, answer: Any) -> tuple[bool | None, str, str]:
         ]
         notes = [f"• {q.option_text(i)}: {_open(q, i)}" for i in misplaced]
         head = f"Not yet: {len(answer) - len(misplaced)} of {len(answer)} are in the right place."
-        return False, "incorrect", _join(head, "\n".join(notes), _try_again(q))
+        return False, "incorrect", _join(head, "\n".join(notes), TRY_AGAIN)
     # matching
     if right:
         return True, "correct", _join("Correct: every match is right.", explanation)
@@ -582,15 +523,14 @@ def _grade(q: Question, answer: Any) -> tuple[bool | None, str, str]:
         for i in sorted(wrong, key=[it.id for it in q.items].index)
     ]
     head = f"Not yet: {len(answer) - len(wrong)} of {len(answer)} matches are right."
-    return False, "incorrect", _join(head, "\n".join(notes), _try_again(q))
+    return False, "incorrect", _join(head, "\n".join(notes), TRY_AGAIN)
+
+
+TRY_AGAIN = "Try again, or ask for a hint."
 
 
 def _join(*parts: str) -> str:
     return "\n".join(p for p in parts if p)
-
-
-def _try_again(q: Question) -> str:
-    return f'Try again, or ask for a hint: cl.hint("{q.id}").'
 
 
 # --------------------------------------------------------------------------- public checks
@@ -603,27 +543,21 @@ def check(question_id: str, answer: Any, *, record: bool = True) -> CheckResult:
     earliest first (ordering), a dict item -> letter (matching), or text (reflection).
 
     Example:
-        >>> import course_lib as cl
-        >>> cl.check("nb04_attr_q03", "")  # doctest: +SKIP
-        ℹ️ No answer yet: ...
+        >>> check("nb04_attr_q03", "zz").feedback
+        '“zz” is not one of the options: use "a", "b", "c", "d" or copy the text.'
     """
     try:
         return _check(question_id, answer, record)
     except CourseError as exc:
-        return CheckResult(str(question_id), None, exc.friendly(), status="unknown")
+        return CheckResult(_id_text(question_id), None, exc.friendly(), status="unknown")
     except Exception as exc:  # noqa: BLE001 - a student's answer must never produce a traceback
         return CheckResult(
-            str(question_id),
+            _id_text(question_id),
             None,
             f"Something went wrong while checking ({type(exc).__name__}). Your answer was not "
             "recorded; please tell your instructor.",
             status="invalid",
         )
-
-
-def _counts(attempt: dict[str, Any]) -> bool:
-    """A real attempt: graded, or recorded for the instructor to mark (exam questions)."""
-    return attempt.get("correct") is not None or attempt.get("status") == "recorded"
 
 
 EXAM_FEEDBACK = (
@@ -658,37 +592,45 @@ def _record_exam(
     )
 
 
+def _id_text(question_id: Any) -> str:
+    return answers.shorten(question_id).strip("“”")
+
+
 def _check(question_id: Any, answer: Any, record: bool) -> CheckResult:
-    bank = _bank()
-    if not isinstance(question_id, str) or question_id.strip() not in bank:
-        message = _unknown_message(question_id, bank)
-        return CheckResult(str(question_id), None, message, status="unknown")
-    q = bank[question_id.strip()]
+    q = question(question_id)
     from . import progress
 
     current = progress.store()
-    previous = len([a for a in current.attempts(q.id) if _counts(a)])
-    if _blank(answer):
+    previous = len(current.attempts(q.id))
+    if answers.is_blank(answer):
         return CheckResult(
             q.id,
             None,
-            "No answer yet: choose or write one, then check. Example: " + q.how_to_answer(),
+            "No answer yet: choose or write one, then check.",
             attempts=previous,
             status="unattempted",
+            how_to="Example: " + q.how_to_answer(),
         )
     try:
-        normalised = _normalise(q, answer)
-    except _Unusable as problem:
-        return CheckResult(q.id, None, str(problem), attempts=previous, status="invalid")
+        normalised = answers.normalise(q, answer)
+    except answers.Unusable as problem:
+        return CheckResult(
+            q.id, None, str(problem), attempts=previous, status="invalid", how_to=problem.how_to
+        )
     if q.exam:
         return _record_exam(q, normalised, current, previous, record)
     correct, status, feedback = _grade(q, normalised)
-    if correct is None:
-        return CheckResult(q.id, None, feedback, attempts=previous, status=status)
-    if not record:
-        return CheckResult(q.id, correct, feedback, attempts=previous, status=status)
+    how_to = f'For a hint: cl.hint("{q.id}")' if status == "incorrect" else ""
+    if status not in SAVED_STATUSES or not record:
+        return CheckResult(q.id, correct, feedback, previous, status, how_to=how_to)
     saved = current.record(
-        {"question_id": q.id, "notebook": q.notebook, "answer": normalised, "correct": correct}
+        {
+            "question_id": q.id,
+            "notebook": q.notebook,
+            "answer": normalised,
+            "correct": correct,
+            "status": status,
+        }
     )
     return CheckResult(
         q.id,
@@ -698,6 +640,7 @@ def _check(question_id: Any, answer: Any, record: bool) -> CheckResult:
         status=status,
         saved=saved,
         storage="" if saved else (current.last_error or ""),
+        how_to=how_to,
     )
 
 
@@ -705,7 +648,7 @@ def previous_result(question_id: str) -> tuple[Any, CheckResult] | None:
     """The last saved answer to a question and its feedback (nothing is recorded), or None."""
     from . import progress
 
-    attempts = [a for a in progress.store().attempts(question_id) if _counts(a)]
+    attempts = progress.store().attempts(question_id)
     if not attempts:
         return None
     answer = attempts[-1].get("answer")
@@ -717,31 +660,33 @@ def previous_result(question_id: str) -> tuple[Any, CheckResult] | None:
 _HINTS_SHOWN: dict[str, int] = {}
 
 
-def hint(question_id: str) -> Message:
+def hint(question_id: str) -> str:
     """The next hint for a question (up to two), then a note that there are no more.
 
     Example:
-        >>> import course_lib as cl
-        >>> cl.hint("nb04_attr_q03")  # doctest: +SKIP
-        Hint 1 of 2: ...
+        >>> forget_hints()
+        >>> hint("nb04_attr_q03").startswith("Hint 1 of 2:")
+        True
     """
     try:
-        bank = _bank()
+        q = question(question_id)
     except CourseError as exc:
-        return Message(exc.friendly())
-    if not isinstance(question_id, str) or question_id.strip() not in bank:
-        return Message(_unknown_message(question_id, bank))
-    q = bank[question_id.strip()]
+        return exc.friendly()
     shown = _HINTS_SHOWN.get(q.id, 0)
     if not q.hints:
-        return Message("This question has no hints: go with your best reading of the evidence.")
+        return "This question has no hints: go with your best reading of the evidence."
     if shown >= len(q.hints):
-        return Message(
-            f"No more hints ({len(q.hints)} shown). Re-read the quote and the speaker's role, "
-            "then try an answer: the feedback explains each option."
+        again = (
+            "Re-read the quote and the speaker's role"
+            if q.quote_id
+            else "Look again at the map, figure or table this question is about"
+        )
+        return (
+            f"No more hints ({len(q.hints)} shown). {again}, then try an answer: "
+            "the feedback explains each option."
         )
     _HINTS_SHOWN[q.id] = shown + 1
-    return Message(f"Hint {shown + 1} of {len(q.hints)}: {q.hints[shown]}")
+    return f"Hint {shown + 1} of {len(q.hints)}: {q.hints[shown]}"
 
 
 def forget_hints() -> None:
@@ -753,35 +698,54 @@ progress.on_reset(forget_hints)  # progress calls back after a reset; it never i
 
 
 def score(notebook: str | int | None = None) -> Score:
-    """How many questions you have answered and got right (all notebooks, or one).
+    """How many questions you have answered, and how many of those with a key you got right
+    (all notebooks, or one). A notebook without exercises is a :class:`CourseError`.
 
     Example:
-        >>> import course_lib as cl
-        >>> cl.score("04")  # doctest: +SKIP
-        Score in notebook 04: 7 of 27 correct (9 answered)
+        >>> s = score("04")
+        >>> s.total == s.checkable + s.open_total + s.exams and s.answered <= s.total
+        True
     """
     from . import progress
 
-    try:
-        pool = questions(notebook)
-    except CourseError:
-        pool = []
-    ids = {q.id for q in pool}
+    pool = questions(notebook)
+    if not pool and notebook is None:
+        problem = next(iter(banks().problems.values()), None)
+        raise problem or CourseError("There are no exercises in this copy of the course.")
+    if not pool:
+        where = _notebook_id(notebook)
+        numbers = sorted({q.notebook for q in questions()})
+        raise CourseError(
+            f"There is no notebook {where} with exercises; notebooks with exercises: "
+            + ", ".join(numbers)
+            + "."
+        )
+    by_id = {q.id: q for q in pool}
     answered: set[str] = set()
     right: set[str] = set()
     for attempt in progress.store().attempts():
-        qid = attempt.get("question_id")
-        if qid in ids and _counts(attempt):
-            answered.add(qid)
-            if attempt.get("correct"):
-                right.add(qid)
+        q = by_id.get(attempt.get("question_id"))
+        if q is None:
+            continue
+        answered.add(q.id)
+        if q.checkable and attempt_status(attempt) == "correct":
+            right.add(q.id)
+    checkable = [q for q in pool if q.checkable]
+    exam = {q.id for q in pool if q.exam}  # marked by the instructor: counted apart
+    recorded = len(answered - {q.id for q in checkable} - exam)
     where = _notebook_id(notebook) if notebook is not None else None
-    exam = {q.id for q in pool if q.exam}  # never right or wrong here: counted apart
     return Score(
-        len(answered - exam), len(right - exam), len(ids - exam), where, len(answered & exam)
+        len(answered),
+        len(right),
+        len(pool),
+        len(checkable),
+        recorded,
+        where,
+        to_mark=len(answered & exam),
+        exams=len(exam),
     )
 
 
 def reload() -> None:
     """Forget the cached banks (after editing them in a running kernel)."""
-    _bank_for.cache_clear()
+    _banks_for.cache_clear()

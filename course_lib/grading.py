@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import exercises
+from . import answers, exercises
 from .errors import CourseError
 
 ANSWER_FILE = Path("tests") / "exercise_answers.json"
@@ -95,11 +95,8 @@ def canonical_json(value: Any) -> str:
 
 
 def normalise(question: exercises.Question, answer: Any) -> Any:
-    """The student side's normalisation (raises ``exercises._Unusable`` with its message).
-
-    One place to adapt if ``exercises`` renames its helpers.
-    """
-    return exercises._normalise(question, answer)
+    """The student side's normalisation (raises :class:`answers.Unusable` with its message)."""
+    return answers.normalise(question, answer)
 
 
 class Grader:
@@ -141,11 +138,11 @@ class Grader:
         q = self.bank.get(question_id)
         if q is None:
             return Grade("unknown", None, answer, "", "no such question in this course version")
-        if exercises._blank(answer):
+        if answers.is_blank(answer):
             return Grade("invalid", None, answer, "", "blank")
         try:
             normalised = normalise(q, answer)
-        except exercises._Unusable as problem:
+        except answers.Unusable as problem:
             return Grade("invalid", None, answer, "", str(problem))
         if q.kind == "reflection":
             return Grade("recorded", None, normalised, str(normalised))

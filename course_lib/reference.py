@@ -2,18 +2,20 @@
 
 Example:
     >>> import course_lib as cl
-    >>> cl.sources_for()  # doctest: +SKIP
-    <SourceList: 12 sources>
+    >>> cl.sources_for().table.index[0]
+    'iwpr_2022_03_18'
 """
 
 from __future__ import annotations
 
+import difflib
 import html
 from dataclasses import dataclass
 
 import pandas as pd
 
 from . import citations, data
+from .errors import CourseError
 
 ARTICLE_ID = "iwpr_2022_03_18"
 
@@ -50,7 +52,7 @@ def sources_for(extra: list[str] | None = None) -> SourceList:
     """The sources behind what this notebook has shown so far (the article first).
 
     Example:
-        >>> len(sources_for()) >= 1  # doctest: +SKIP
+        >>> len(sources_for()) >= 1
         True
     """
     ids = [ARTICLE_ID] + citations.cited() + list(extra or [])
@@ -95,18 +97,46 @@ class GlossaryView:
         )
 
 
-def show_glossary(terms: list[str] | None = None) -> GlossaryView:
-    """The glossary (or only the given term ids), with its name forms.
+def show_glossary(terms: str | list[str] | None = None) -> GlossaryView:
+    """The glossary (or only the given terms: ids such as ``"nkao"``, or the terms themselves),
+    with its name forms. An unknown term gets the closest ones in a :class:`CourseError`.
 
     Example:
-        >>> show_glossary(["nkao"]).table.loc["nkao", "term"]  # doctest: +SKIP
-        'NKAO'
+        >>> show_glossary("nkao").table.loc["nkao", "term"]
+        'Nagorno-Karabakh Autonomous Oblast (NKAO)'
+        >>> show_glossary(["lachin"])
+        Traceback (most recent call last):
+        ...
+        course_lib.errors.CourseError: "lachin" is not in the glossary. Closest: "lachin_corr...
     """
     table = data.glossary()
     if terms is not None:
-        missing = [t for t in terms if t not in table.index]
-        if missing:
-            raise KeyError(f"not in the glossary: {', '.join(missing)}")
-        table = table.loc[terms]
+        table = table.loc[[_term_id(t, table) for t in _as_list(terms)]]
     citations.cite_rows(table["source_ids"])
     return GlossaryView(table.sort_values("term", key=lambda s: s.str.lower()))
+
+
+def _as_list(terms: object) -> list[str]:
+    if isinstance(terms, str):
+        return [terms]
+    if isinstance(terms, list | tuple | set) and all(isinstance(t, str) for t in terms):
+        return list(terms)
+    raise CourseError(
+        "Give a glossary term or a list of them, "
+        'e.g. cl.show_glossary(["nkao", "lachin_corridor"]).'
+    )
+
+
+def _term_id(term: str, table: pd.DataFrame) -> str:
+    """The id of a term given by id or by its text (case and spacing ignored)."""
+    wanted = " ".join(term.split()).casefold()
+    names = {str(i).casefold(): str(i) for i in table.index}
+    names.update({str(t).casefold(): str(i) for i, t in table["term"].items()})
+    if wanted in names:
+        return names[wanted]
+    close = difflib.get_close_matches(wanted[:100], list(names), n=3, cutoff=0.5)
+    close += [n for n in names if wanted and len(wanted) >= 3 and wanted in n and n not in close]
+    offer = ", ".join(dict.fromkeys(f'"{names[c]}"' for c in close[:3]))
+    shown = term if len(term) <= 40 else term[:39] + "…"
+    tip = f"Closest: {offer}." if offer else "See them all with cl.show_glossary()."
+    raise CourseError(f'"{shown}" is not in the glossary. {tip}')

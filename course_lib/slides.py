@@ -6,19 +6,24 @@ classroom machine with no network. Decks are served over http (``python -m http.
 browsers refuse some scripts from ``file://``.
 
 Example:
-    >>> from pathlib import Path
-    >>> build_slides(Path("notebooks"), Path("decks"))  # doctest: +SKIP
-    [PosixPath('decks/00_start_here.slides.html'), ...]
+    >>> import tempfile
+    >>> source = Path(tempfile.mkdtemp())
+    >>> intro = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Hello")])
+    >>> nbformat.write(intro, source / "01_intro.ipynb")
+    >>> [deck.name for deck in build_slides(source, source / "decks")]
+    ['01_intro.slides.html']
+    >>> shutil.rmtree(source)
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import nbformat
@@ -56,12 +61,85 @@ def notebook_paths(source: Path) -> list[Path]:
 
 
 def check_out_dir(source: Path, out: Path) -> None:
-    """Refuse to write into the notebooks folder itself (it would overwrite the sources)."""
-    if Path(out).resolve() == Path(source).resolve():
+    """Refuse an output folder that would overwrite the course: the notebooks folder itself,
+    the library's own folder or the data folder (or anything inside them), or a file.
+
+    Example:
+        >>> try:
+        ...     check_out_dir(Path("notebooks"), Path(__file__).parent / "decks")
+        ... except BuildError as exc:
+        ...     print(str(exc).split(" is ")[1])
+        inside the course library's own folder; choose another folder, e.g. decks/.
+    """
+    from . import data
+
+    resolved = Path(out).resolve()
+    if not str(out).strip():
+        raise BuildError("Give a name for the output folder, e.g. decks/.")
+    if resolved == Path(source).resolve():
         raise BuildError(
             f"The output folder {out} is the notebooks folder itself; choose another folder "
             "so the course notebooks are not overwritten."
         )
+    protected = {"the course library's own folder": Path(__file__).resolve().parent}
+    with contextlib.suppress(CourseError):  # no data folder: nothing there to protect
+        protected["the course data folder"] = data.data_dir().resolve()
+    for what, folder in protected.items():
+        if resolved == folder or folder in resolved.parents:
+            raise BuildError(
+                f"The output folder {out} is inside {what}; choose another folder, e.g. decks/."
+            )
+    if resolved.exists() and not resolved.is_dir():
+        raise BuildError(f"The output {out} is a file, not a folder; choose a folder name.")
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """A notebook, or a :class:`BuildError` naming the file when it is not a valid one.
+
+    Example:
+        >>> try:
+        ...     read_notebook(Path(__file__))
+        ... except BuildError as exc:
+        ...     print("slides.py is not a readable notebook" in str(exc))
+        True
+    """
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds; each is one line here
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        reason = reason if len(reason) <= 100 else reason[:99] + "…"
+        raise BuildError(
+            f"{path} is not a readable notebook ({reason}); fix or remove it, "
+            "then run the command again."
+        ) from None
+    return nb
+
+
+@contextlib.contextmanager
+def staged(out: Path) -> Iterator[Path]:
+    """A temporary folder beside ``out`` to write into. When the block ends normally, its
+    files replace those of the same name in ``out``; otherwise it is removed with every folder
+    made for it, so a failed build leaves nothing half-written.
+    """
+    out = Path(out).resolve()
+    made = [p for p in reversed(out.parents) if not p.exists()]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    try:
+        yield tmp
+        out.mkdir(exist_ok=True)
+        for entry in sorted(tmp.iterdir()):
+            target = out / entry.name
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            os.replace(entry, target)
+        made = []
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        for folder in reversed(made):  # innermost first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
 def copy_assets(out: Path) -> Path:
@@ -145,25 +223,28 @@ def build_slides(
     """
     source, out = Path(source), Path(out)
     check_out_dir(source, out)
-    paths = notebook_paths(source)
-    out.mkdir(parents=True, exist_ok=True)
-    copy_assets(out)
+    notebooks = {path: read_notebook(path) for path in notebook_paths(source)}  # all, first
     exporter = slides_exporter(hide_code=hide_code)
-    written: list[Path] = []
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        if execute:
-            nb = execute_notebook(nb, timeout=timeout)
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
-        target = out / f"{path.stem}.slides.html"
-        target.write_text(body, encoding="utf-8")
-        written.append(target)
-    write_index(out, written, titles=[_title(p) for p in paths])
-    return written
+    names = [f"{path.stem}.slides.html" for path in notebooks]
+    with staged(out) as tmp:
+        copy_assets(tmp)
+        for (path, nb), name in zip(notebooks.items(), names, strict=True):
+            if execute:
+                nb = execute_notebook(nb, timeout=timeout)
+            try:
+                body, _ = exporter.from_notebook_node(
+                    nb, resources={"metadata": {"name": path.stem}}
+                )
+            except Exception as exc:  # noqa: BLE001 - a broken cell names its notebook
+                raise BuildError(f"{path} could not be made into slides ({exc}).") from None
+            (tmp / name).write_text(body, encoding="utf-8")
+        write_index(
+            tmp, [tmp / n for n in names], titles=[_title(p, nb) for p, nb in notebooks.items()]
+        )
+    return [out / name for name in names]
 
 
-def _title(path: Path) -> str:
-    nb = nbformat.read(path, as_version=4)
+def _title(path: Path, nb: nbformat.NotebookNode) -> str:
     course = nb.metadata.get("course", {})
     return str(course.get("title") or path.stem)
 

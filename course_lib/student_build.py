@@ -5,9 +5,12 @@ instructor should see. The student build drops them and clears every output, kee
 rest of the metadata (course details, slide types, kernelspec).
 
 Example:
-    >>> from pathlib import Path
-    >>> build_student(Path("notebooks"), Path("student"))  # doctest: +SKIP
-    [PosixPath('student/00_start_here.ipynb'), ...]
+    >>> import tempfile
+    >>> source = Path(tempfile.mkdtemp())
+    >>> nbformat.write(nbformat.v4.new_notebook(), source / "01_intro.ipynb")
+    >>> [nb.name for nb in build_student(source, source / "student")]
+    ['01_intro.ipynb']
+    >>> import shutil; shutil.rmtree(source)
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 
-from .slides import check_out_dir, notebook_paths
+from .slides import check_out_dir, notebook_paths, read_notebook, staged
 
 INSTRUCTOR_TAG = "instructor"
 
@@ -55,14 +58,11 @@ def build_student(source: Path, out: Path) -> list[Path]:
     """
     source, out = Path(source), Path(out)
     check_out_dir(source, out)
-    paths = notebook_paths(source)
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for path in paths:
-        nb = student_notebook(nbformat.read(path, as_version=4))
-        nbformat.validate(nb)
-        target = out / path.name
-        # same layout as the committed notebooks (indent 1, UTF-8), so diffs stay small
-        target.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        written.append(target)
-    return written
+    built = {path.name: student_notebook(read_notebook(path)) for path in notebook_paths(source)}
+    with staged(out) as tmp:
+        for name, nb in built.items():
+            nbformat.validate(nb)
+            # same layout as the committed notebooks (indent 1, UTF-8), so diffs stay small
+            text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+            (tmp / name).write_text(text, encoding="utf-8")
+    return [out / name for name in built]

@@ -436,7 +436,8 @@ def test_grader_reads_answers_as_the_student_side_does_and_ignores_claims():
     assert grader.grade(q.id, "zz").status == "invalid"
     assert grader.grade(q.id, {"x": object()}).status == "invalid"
     assert grader.grade("nb99_nothing", "a").status == "unknown"
-    assert grader.grade(REFLECTIONS[0], "text").status == "recorded"
+    assert grader.grade(REFLECTIONS[0], "It kept both doors open.").status == "recorded"
+    assert grader.grade(REFLECTIONS[0], "idk").status == "invalid"  # as the student side says
     assert grader.misconception(q.id, wrong(q.id)) == exercises._open(q, wrong(q.id))
     order = next(qid for qid in GRADED if BANK[qid].kind == "ordering")
     assert (

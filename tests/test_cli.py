@@ -229,6 +229,63 @@ def test_missing_notebooks_folder_is_explained(tmp_path, capsys):
     assert "no notebooks folder" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", ["slides", "build-student"])
+def test_a_malformed_notebook_is_one_line_and_nothing_is_left_behind(
+    command, source, tmp_path, capsys
+):
+    (source / "03_broken.ipynb").write_text('{"cells": [', encoding="utf-8")
+    out = tmp_path / "new" / "out"
+    assert cli.main([command, str(out), "--notebooks", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("Error: ")
+    assert "03_broken.ipynb is not a readable notebook" in err
+    assert not (tmp_path / "new").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks"]
+
+
+def test_a_failed_build_keeps_the_previous_output(source, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "student"
+    assert cli.main(["build-student", str(out), "--notebooks", str(source)]) == 0
+    before = _digest(out)
+    first = sorted(source.glob("*.ipynb"))[0]
+    nb = nbformat.read(first, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("A change that must not land half-way."))
+    nbformat.write(nb, first)
+    real_dumps, calls = student_build.json.dumps, []
+
+    def disk_fills_up(*args, **kwargs):  # the third notebook cannot be written
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real_dumps(*args, **kwargs)
+
+    monkeypatch.setattr(student_build.json, "dumps", disk_fills_up)
+    assert cli.main(["build-student", str(out), "--notebooks", str(source)]) == 1
+    assert "No space left on device" in capsys.readouterr().err
+    assert _digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "student"]
+
+
+@pytest.mark.parametrize("command", ["slides", "build-student"])
+def test_refuses_the_library_and_data_folders(command, capsys):
+    from course_lib import data
+
+    for target in (Path(cli.__file__).parent, data.data_dir() / "decks"):
+        before = sorted(p.name for p in target.parent.iterdir())
+        assert cli.main([command, str(target)]) == 1
+        err = capsys.readouterr().err
+        assert "choose another folder" in err and "None" not in err
+        assert sorted(p.name for p in target.parent.iterdir()) == before
+
+
+@pytest.mark.parametrize("empty", ["", "  "])
+def test_an_empty_output_path_is_refused(empty, capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["slides", empty])
+    assert exc.value.code == 2
+    assert "give a folder name" in capsys.readouterr().err
+
+
 def test_usage_error_exits_2(capsys):
     with pytest.raises(SystemExit) as exc:
         cli.main(["fly"])
@@ -255,10 +312,61 @@ def test_check_reports_broken_data_without_a_traceback(tmp_path):
 
 
 def test_check_passes_on_the_shipped_data(tmp_path):
-    result = _run_module("check", env={"COURSE_LIB_HOME": str(tmp_path)})
+    home = tmp_path / "not" / "yet"
+    result = _run_module("check", env={"COURSE_LIB_HOME": str(home)})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Everything is in place" in result.stdout
+    for item in ("Course data", "Exercise banks", "Map layers", "Saving answers"):
+        assert f"{item}: OK" in result.stdout, item
     assert "Interactive widgets: OK" in result.stdout
+    assert not (tmp_path / "not").exists()  # the probe cleans up after itself
+
+
+def _check_in_process(capsys) -> tuple[int, str]:
+    code = cli.main(["check"])
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def _assert_problem(code: int, text: str, item: str) -> None:
+    assert code == 1, text
+    assert f"{item}: PROBLEM" in text and "Everything is in place" not in text
+    assert "Traceback" not in text
+
+
+def test_check_fails_when_answers_cannot_be_saved(tmp_path, monkeypatch, capsys):
+    a_file = tmp_path / "progress_here"
+    a_file.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("COURSE_LIB_HOME", str(a_file))
+    code, text = _check_in_process(capsys)
+    _assert_problem(code, text, "Saving answers")
+    assert "is a file, not a folder" in text
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs chown (root)")
+def test_check_fails_on_another_users_folder(tmp_path, monkeypatch, capsys):
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    os.chown(theirs, 65534, 65534)
+    monkeypatch.setenv("COURSE_LIB_HOME", str(theirs))
+    code, text = _check_in_process(capsys)
+    _assert_problem(code, text, "Saving answers")
+    assert "belongs to another user" in text
+    assert list(theirs.iterdir()) == []  # nothing written there
+
+
+def test_check_names_the_one_bad_bank(data_copy, capsys):
+    (data_copy / "exercises" / "03_actors.yaml").write_text("questions: [\n", "utf-8")
+    code, text = _check_in_process(capsys)
+    _assert_problem(code, text, "Exercise bank 03_actors.yaml")
+    assert "Exercise banks: OK" in text  # the other banks still load and are counted
+
+
+def test_check_reads_every_map_layer(data_copy, capsys):
+    (data_copy / "geo" / "towns_extra.geojson").write_text('{"features": [{}]}', "utf-8")
+    code, text = _check_in_process(capsys)
+    _assert_problem(code, text, "Map layers")
+    assert "towns_extra.geojson" in text
 
 
 @pytest.mark.slow

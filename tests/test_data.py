@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -107,15 +106,26 @@ def test_tables_are_loaded_once_per_kernel():
 
 
 def test_public_tables_are_copies():
-    cl.places().drop(columns="lat")
-    assert "lat" in cl.places().columns
+    places = cl.places()
+    name = places.loc["baku", "name_en"]
+    del places["lat"]
+    places.loc["baku", "name_en"] = "changed by a student"
+    places["source_ids"].iloc[0].append("added")
+    again = cl.places()
+    assert "lat" in again.columns and again.loc["baku", "name_en"] == name
+    assert "added" not in again["source_ids"].iloc[0]
 
 
-def test_data_is_found_from_any_working_directory(tmp_path, monkeypatch):
+def test_data_never_comes_from_the_working_directory(tmp_path, monkeypatch):
+    """A folder called data/ where the notebook runs (a student's own files) is ignored."""
+    decoy = tmp_path / "data"
+    decoy.mkdir()
+    (decoy / "timeline.csv").write_text("event_id\nnot_the_course\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("COURSE_LIB_DATA", raising=False)
-    assert (data.data_dir() / "timeline.csv").exists()
-    assert Path(os.getcwd()) == tmp_path
+    data.reload()
+    assert data.data_dir().resolve() != decoy.resolve()
+    assert "not_the_course" not in cl.timeline().index
 
 
 def test_missing_override_folder_is_a_clear_error(monkeypatch, tmp_path):
@@ -171,7 +181,7 @@ def test_dangling_source_id(data_copy):
 
 def test_duplicate_id(data_copy):
     def dup(rows):
-        rows.append(list(rows[1]))
+        rows.insert(-1, list(rows[1]))  # before the end line
         return rows
 
     rewrite(data_copy / "places.csv", dup)
@@ -204,11 +214,76 @@ def test_missing_file(data_copy):
     expect("the file is missing", "sources.csv")
 
 
-def test_truncated_file(data_copy):
+@pytest.mark.parametrize("where", ["line boundary", "mid-line", "inside the last field"])
+def test_truncated_file(data_copy, where):
+    """81 events cut to 39 at a line boundary fail as loudly as a cut in the middle of a row."""
     path = data_copy / "timeline.csv"
     raw = path.read_bytes()
-    path.write_bytes(raw[: len(raw) // 2])
-    expect("timeline.csv", "timeline.csv")
+    lines = raw.splitlines(keepends=True)
+    if where == "line boundary":
+        cut = b"".join(lines[:40])
+    elif where == "mid-line":
+        cut = raw[: len(raw) // 2]
+    else:
+        cut = raw[: raw.rindex(b"\n# end") - 3]  # the last row keeps all its fields
+    path.write_bytes(cut)
+    err = expect("timeline.csv", "timeline.csv")
+    if where != "mid-line":
+        assert "cut short" in str(err) and err.row is not None
+
+
+def test_end_line_survives_a_spreadsheet_but_not_rows_after_it(data_copy):
+    path = data_copy / "glossary.csv"
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(text + ",,,,,,,,\n\n", encoding="utf-8")  # padded by a re-save, blank after
+    data.reload()
+    assert len(cl.glossary()) > 10
+    path.write_text(text + "\n" + text.splitlines()[1].replace(",", "_x,", 1) + "\n", "utf-8")
+    expect("rows follow the end line", "glossary.csv")
+
+
+def test_duplicated_header(data_copy):
+    def twice(rows):
+        rows[0][rows[0].index("note")] = "name"
+        return rows
+
+    rewrite(data_copy / "actors.csv", twice)
+    err = expect("the header names column(s) twice: name", "actors.csv")
+    assert err.row == 1
+
+
+@pytest.mark.parametrize("value", ["nan", "999", "-91", "inf", "40,1"])
+def test_latitude_out_of_range(data_copy, value):
+    rewrite(data_copy / "places.csv", lambda rows: set_cell(rows, 2, "lat", value))
+    err = expect("'lat'", "places.csv")
+    assert err.row == 2
+
+
+@pytest.mark.parametrize(
+    ("file", "start", "end"),
+    [("timeline.csv", "date", "date_end"), ("relations.csv", "start", "end")],
+)
+def test_end_date_before_start(data_copy, file, start, end):
+    def backwards(rows):
+        rows = set_cell(rows, 2, start, "2022-03-18")
+        return set_cell(rows, 2, end, "2022-03-17")
+
+    rewrite(data_copy / file, backwards)
+    err = expect(f"'{end}' = '2022-03-17' is before '{start}' = '2022-03-18'", file)
+    assert err.row == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "size"), [("timeline.csv", 2_100_000), ("geo/countries.geojson", 10_100_000)]
+)
+def test_oversized_files_are_refused_before_reading(data_copy, name, size):
+    path = data_copy / name
+    with path.open("ab") as handle:
+        handle.truncate(size)  # sparse: no real 10 MB written
+    data.reload()
+    with pytest.raises(DataError, match="more than the") as info:
+        data.read_text(*name.split("/"))
+    assert info.value.file == name
 
 
 def test_empty_file(data_copy):
@@ -248,7 +323,8 @@ def test_blank_optional_dates_stay_blank():
     raw = {}
     with (data.data_dir() / "timeline.csv").open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            raw[row["event_id"]] = row["date_end"]
+            if not row["event_id"].startswith(data.END_LINE):
+                raw[row["event_id"]] = row["date_end"]
     tl = cl.timeline()
     for event_id, end in raw.items():
         assert pd.isna(tl.loc[event_id, "date_end"]) == (end == ""), event_id

@@ -1,6 +1,11 @@
-"""The wheel works on its own: built, installed into a fresh venv (dependencies from the
-system), imported from an unrelated folder, and notebook 00 runs on that venv's kernel with
-the data coming from the installed package."""
+"""The wheel works on its own: built, installed into a fresh venv (dependencies borrowed
+from the interpreter running the tests), imported from an unrelated folder, and notebook 00
+runs on that venv's kernel with the data coming from the installed package.
+
+The venv borrows the running interpreter's package folders through a ``.pth`` file, not
+``--system-site-packages``: inside a virtual environment (as the README recommends) the
+"system" is the base interpreter, which has none of the course's dependencies.
+"""
 
 from __future__ import annotations
 
@@ -22,8 +27,13 @@ pytestmark = pytest.mark.slow
 KERNEL = "balancing-act-venv"
 
 
-def _run(*cmd: str, cwd: Path, timeout: int = 300) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "COURSE_LIB_DATA")}
+def _run(
+    *cmd: str, cwd: Path, timeout: int = 300, outer: bool = False
+) -> subprocess.CompletedProcess:
+    """Run a command; only the test's own interpreter (``outer``) keeps PYTHONPATH, so the
+    venv under test never sees the checkout through it."""
+    drop = ("COURSE_LIB_DATA",) if outer else ("PYTHONPATH", "COURSE_LIB_DATA")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
 
 
@@ -33,7 +43,7 @@ def wheel(tmp_path_factory) -> Path:
     cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out)]
     if importlib.util.find_spec("hatchling") is not None:
         cmd.append("--no-build-isolation")  # offline: the build backend is already here
-    result = _run(*cmd, str(REPO), cwd=out)
+    result = _run(*cmd, str(REPO), cwd=out, outer=True)
     no_backend = importlib.util.find_spec("hatchling") is None
     if result.returncode != 0 and no_backend and "hatchling" in result.stdout + result.stderr:
         pytest.skip("building the wheel needs hatchling: install it or allow PyPI access")
@@ -42,22 +52,52 @@ def wheel(tmp_path_factory) -> Path:
     return built
 
 
+def package_folders() -> list[str]:
+    """Where this interpreter imports installed packages from: its venv's site-packages, the
+    system's, or folders on PYTHONPATH (never the checkout itself)."""
+    extra = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    folders = [p for p in sys.path if Path(p).name in ("site-packages", "dist-packages")]
+    return [
+        p
+        for p in dict.fromkeys(folders + extra)
+        if p and Path(p).is_dir() and Path(p).resolve() != REPO.resolve()
+    ]
+
+
+def borrowing_venv(target: Path) -> Path:
+    """A venv without pip whose interpreter also sees :func:`package_folders` (after its own
+    site-packages, so what is installed into it wins). Returns its python."""
+    result = _run(
+        sys.executable, "-m", "venv", "--without-pip", str(target), cwd=target.parent, outer=True
+    )
+    assert result.returncode == 0, result.stderr
+    python = target / "bin" / "python"
+    probe = _run(
+        str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=target
+    )
+    site = Path(probe.stdout.strip())
+    (site / "_borrowed_packages.pth").write_text("\n".join(package_folders()) + "\n", "utf-8")
+    return python
+
+
+def test_the_venv_sees_the_dependencies_but_not_the_checkout(tmp_path):
+    python = borrowing_venv(tmp_path / "venv")
+    code = "import pandas, geopandas, ipykernel, sys; print(sys.prefix)"
+    result = _run(str(python), "-c", code, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()).resolve() == (tmp_path / "venv").resolve()
+    # nothing installed yet, and the checkout is not borrowed (an editable install may leave
+    # a bare course_lib/_data folder in site-packages, so import a module, not the name)
+    result = _run(str(python), "-c", "import course_lib.data", cwd=tmp_path)
+    assert result.returncode != 0, result.stdout
+
+
 @pytest.fixture(scope="module")
 def venv(wheel, tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("venv")
     target = root / "venv"
-    result = _run(
-        sys.executable,
-        "-m",
-        "venv",
-        "--system-site-packages",
-        "--without-pip",
-        str(target),
-        cwd=root,
-    )
-    assert result.returncode == 0, result.stderr
-    python = target / "bin" / "python"
-    # pip comes from the system site-packages but installs into the venv
+    python = borrowing_venv(target)
+    # pip comes from the borrowed package folders but installs into the venv
     result = _run(
         str(python),
         "-m",

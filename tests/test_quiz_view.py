@@ -11,7 +11,7 @@ import pytest
 
 import course_lib as cl
 from course_lib import exercises
-from course_lib.ui import quiz_view
+from course_lib.ui import feedback, quiz_view
 
 REPO = Path(__file__).resolve().parent.parent
 ANSWERS = json.loads((REPO / "tests" / "exercise_answers.json").read_text(encoding="utf-8"))
@@ -47,7 +47,7 @@ def test_static_fallback_for_a_notebook_shows_previous_answers_and_score(monkeyp
     text = repr(cl.quiz("04"))
     assert text.count("Answer with:") == len(cl.questions("04"))
     assert "Your last answer" in text and "✅ Correct" in text
-    assert "Score in notebook 04: 1 of" in text
+    assert "Score in notebook 04: 1 of" in text and "answered" in text
 
 
 def test_quiz_cites_the_sources_behind_its_questions():
@@ -92,25 +92,67 @@ def test_widget_shows_each_option_once(kind):
     assert q.prompt.split()[0] in header
     for option in q.options:
         assert option.text not in header
-    assert "<li>" in q._repr_html_(), "the static form still lists the options"
+    assert "<li>" in feedback.question_html(q), "the static form still lists the options"
+    assert q.id not in header  # no internal id above the buttons
 
 
-def test_check_gives_instant_feedback_and_updates_score():
+def test_check_gives_instant_feedback_and_updates_the_score_bar():
     view = cl.quiz("04")
     assert "application/vnd.jupyter.widget-view+json" in view._repr_mimebundle_()
+    qs = cl.questions("04")
+    keyed = len([q for q in qs if q.checkable])
     score_bar = view.widget.children[-1]
-    assert "0 of" in score_bar.value
+    assert (
+        f"0 of {keyed} right" in score_bar.value and f"0 of {len(qs)} answered" in score_bar.value
+    )
+    q = cl.question("nb04_attr_q03")
+    box = view.widget.children[[x.id for x in qs].index(q.id)]
+    radio, buttons, hint_area, shown = (
+        box.children[1],
+        box.children[2],
+        box.children[3],
+        box.children[4],
+    )
+    check, hint = buttons.children
+    radio.value = next(o.id for o in q.options if o.id != ANSWERS[q.id]["answer"])
+    check.click()
+    assert "❌" in shown.value
+    assert (
+        f"0 of {keyed} right" in score_bar.value and f"1 of {len(qs)} answered" in score_bar.value
+    )
+    radio.value = ANSWERS[q.id]["answer"]
+    check.click()
+    assert "✅" in shown.value and "attempts so far: 2" in shown.value
+    assert (
+        f"1 of {keyed} right" in score_bar.value and f"1 of {len(qs)} answered" in score_bar.value
+    )
+    hint.click()
+    assert "Hint 1 of 2" in hint_area.value
+
+
+def test_widget_messages_show_words_not_code_or_ids():
     q = cl.question("nb04_attr_q03")
     qw = quiz_view.QuestionWidget(q)
-    wrong = next(o.id for o in q.options if o.id != ANSWERS[q.id]["answer"])
-    qw.inputs[0].value = wrong
+    qw.inputs[0].value = next(o.id for o in q.options if o.id != ANSWERS[q.id]["answer"])
     qw.check_button.click()
-    assert "❌" in qw.feedback.value
-    qw.inputs[0].value = ANSWERS[q.id]["answer"]
-    qw.check_button.click()
-    assert "✅" in qw.feedback.value and "attempts so far: 2" in qw.feedback.value
-    qw.hint_button.click()
-    assert "Hint 1 of 2" in qw.hint_area.value
+    assert "ask for a hint" in qw.feedback.value
+    matching = _first("matching")
+    mw = quiz_view.QuestionWidget(matching)
+    mw.inputs[0].value = matching.options[0].id
+    mw.check_button.click()
+    assert "still open" in mw.feedback.value
+    order = _first("ordering")
+    ow = quiz_view.QuestionWidget(order)
+    ow.inputs[0].value = order.options[0].id
+    ow.check_button.click()
+    assert "still empty: 2nd" in ow.feedback.value
+    for _ in range(3):
+        qw.hint_button.click()
+    assert "No more hints" in qw.hint_area.value
+    for widget in (qw, mw, ow):
+        for text in (widget.feedback.value, widget.hint_area.value):
+            assert "cl." not in text and widget.q.id not in text, text
+            assert not any(f"“{i.id}”" in text or f" {i.id}," in text for i in widget.q.items)
 
 
 def test_matching_and_ordering_widgets_check_their_answers():
@@ -131,8 +173,8 @@ def test_rerun_restores_previous_answer_and_feedback():
     assert [d.value for d in qw.inputs] == [ANSWERS[q.id]["answer"][i.id] for i in q.items]
     assert "Your last answer" in qw.feedback.value and "✅" in qw.feedback.value
     r = _first("reflection")
-    cl.check(r.id, "My view.")
-    assert quiz_view.QuestionWidget(r).inputs[0].value == "My view."
+    cl.check(r.id, "My view: Baku hedged.")
+    assert quiz_view.QuestionWidget(r).inputs[0].value == "My view: Baku hedged."
 
 
 def test_exceptions_in_callbacks_never_escape(monkeypatch):

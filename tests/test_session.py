@@ -81,8 +81,9 @@ def test_glossary_view_shows_the_four_languages():
     assert "NKAO" in page
     contested = cl.show_glossary(["occupied_territories"])._repr_html_()
     assert "security zone" in contested, "who uses a contested term must be visible"
-    with pytest.raises(KeyError):
-        cl.show_glossary(["no_such_term"])
+    assert list(cl.show_glossary("nkao").table.index) == ["nkao"]  # one term, not its letters
+    with pytest.raises(cl.CourseError, match='"lachin" is not in the glossary. Closest: "lachin_'):
+        cl.show_glossary(["nkao", "lachin"])
 
 
 # ---------------------------------------------------------------- timeline
@@ -102,6 +103,7 @@ def test_events_filter_by_period_and_category():
     assert early["date"].max().strftime("%Y-%m-%d") <= "2022-03-31"
     wars = cl.events(categories=["second_war"])
     assert set(wars["category"]) == {"second_war"}
+    assert cl.events(categories="second_war").equals(wars)  # one name, not its letters
     with pytest.raises(TimelineError):
         cl.events(categories=["gossip"])
     with pytest.raises(TimelineError):

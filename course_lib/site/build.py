@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from .. import data
+from .. import __version__, data
 from ..slides import BuildError, check_out_dir, notebook_paths
 from ..student_build import student_notebook
 from . import pages
@@ -186,7 +186,7 @@ def write_sources(
         f"Balancing Act {ctx.edition}. Built offline: this site loads nothing from the internet."
     )
     wanted[src / "conf.py"] = CONF.format(
-        version=__import__("course_lib").__version__,
+        version=__version__,
         repository=links.github_url(),
         footer=footer,
     )

@@ -9,7 +9,8 @@ output shows the question text and options and how to answer with ``cl.check(...
 
 Example:
     >>> import course_lib as cl
-    >>> cl.quiz("04")  # doctest: +SKIP
+    >>> cl.quiz("04").text.count("Answer with:") == len(cl.questions("04"))
+    True
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from typing import Any
 from .. import citations, exercises
 from ..errors import CourseError
 from . import LiveView, widgets_available
+from . import feedback as fb
 
 _ORDINALS = ("1st", "2nd", "3rd") + tuple(f"{n}th" for n in range(4, 21))
 _FRIENDLY_FAILURE = (
-    "Something went wrong in this quiz ({name}). Your earlier answers are safe; "
-    'you can also answer with cl.check("{qid}", ...).'
+    "Something went wrong in this quiz ({name}). Your earlier answers are safe: run the "
+    "cell again, or tell your instructor."
 )
 
 
@@ -52,25 +54,27 @@ def _static_parts(qs: list[exercises.Question], notebook: str | None) -> tuple[s
     html_parts, text_parts = [], []
     for q in qs:
         previous = exercises.previous_result(q.id)
-        html_parts.append(f"<div style='margin-bottom:1em'>{q._repr_html_()}")
-        text_parts.append(q.text())
+        html_parts.append(f"<div style='margin-bottom:1em'>{fb.question_html(q)}")
+        text_parts.append(fb.question_text(q))
         if previous is not None:
             answer, result = previous
+            shown = fb.shown_answer(answer)
             html_parts.append(
-                f"<p>Your last answer: <code>{html.escape(str(answer))}</code></p>"
-                + result._repr_html_()
+                f"<p>Your last answer: <code>{html.escape(shown)}</code></p>"
+                + fb.result_html(result)
             )
-            text_parts.append(f"Your last answer: {answer}\n{result.text()}")
+            text_parts.append(f"Your last answer: {shown}\n{fb.result_text(result)}")
         html_parts.append("</div>")
     if notebook is not None:
         score = exercises.score(notebook)
-        html_parts.append(score._repr_html_())
-        text_parts.append(repr(score))
+        html_parts.append(fb.score_html(score))
+        text_parts.append(fb.score_text(score))
     return "".join(html_parts), "\n\n".join(text_parts)
 
 
 def _message_view(message: str) -> LiveView:
-    return LiveView(None, f"<p>ℹ️ {html.escape(message)}</p>", f"ℹ️ {message}")
+    note = fb.Note(message)
+    return LiveView(None, note._repr_html_(), f"{note.icon} {message}")
 
 
 def quiz(target: str | int | list[str]) -> LiveView:
@@ -79,7 +83,9 @@ def quiz(target: str | int | list[str]) -> LiveView:
 
     Example:
         >>> import course_lib as cl
-        >>> view = cl.quiz("nb04_attr_q03")  # doctest: +SKIP
+        >>> view = cl.quiz("nb04_attr_q03")
+        >>> view.text.startswith("[nb04_attr_q03]")
+        True
     """
     try:
         qs, notebook = _targets(target)
@@ -110,7 +116,7 @@ def _build(qs: list[exercises.Question], notebook: str | None) -> Any:
 
     def refresh_score() -> None:
         if notebook is not None:
-            score_bar.value = exercises.score(notebook)._repr_html_()
+            score_bar.value = fb.score_html(exercises.score(notebook))
 
     boxes = [QuestionWidget(q, on_checked=refresh_score).box for q in qs]
     refresh_score()
@@ -135,7 +141,7 @@ class QuestionWidget:
         check.on_click(self._safe(self._on_check))
         hint.on_click(self._safe(self._on_hint))
         self.check_button, self.hint_button = check, hint
-        header = w.HTML(q.header_html())
+        header = w.HTML(fb.question_header_html(q))
         self.box = w.VBox(
             [header, self.answer_widget, w.HBox([check, hint]), self.hint_area, self.feedback],
             layout=w.Layout(border="1px solid #ccc", padding="0.5em", margin="0 0 1em 0"),
@@ -212,18 +218,18 @@ class QuestionWidget:
                 handler()
             except Exception as exc:  # noqa: BLE001 - a click must never show a traceback
                 message = _FRIENDLY_FAILURE.format(name=type(exc).__name__, qid=self.q.id)
-                self.feedback.value = f"<p>⚠️ {html.escape(message)}</p>"
+                self.feedback.value = f"<p>{fb.WARNING_ICON} {html.escape(message)}</p>"
 
         return run
 
     def _on_check(self) -> None:
         result = exercises.check(self.q.id, self.answer())
-        self.feedback.value = result._repr_html_()
+        self.feedback.value = fb.result_html(result, code=False)
         if self.on_checked is not None:
             self.on_checked()
 
     def _on_hint(self) -> None:
-        self.hint_area.value = f"<p>💡 {html.escape(str(exercises.hint(self.q.id)))}</p>"
+        self.hint_area.value = fb.Hint(exercises.hint(self.q.id))._repr_html_()
 
     def _restore(self) -> None:
         previous = exercises.previous_result(self.q.id)
@@ -233,4 +239,6 @@ class QuestionWidget:
         # An old answer that no longer fits the widgets: show its feedback only.
         with contextlib.suppress(Exception):
             self.set_answer(answer)
-        self.feedback.value = "<small>Your last answer:</small>" + result._repr_html_()
+        self.feedback.value = "<small>Your last answer:</small>" + fb.result_html(
+            result, code=False
+        )
