@@ -209,7 +209,7 @@ def test_timezone_aware_dates_mean_their_own_calendar_day():
         ("sources_for", {"extra": [{"id": 1}]}),
         ("actor_graph", {"kinds": ("alliance", ["x"])}),
         ("events", {"categories": ("ukraine_war", 3.5)}),
-        ("export_progress", {"path": None}),
+        ("export_progress", {"path": 42}),
         ("reset_progress", {"confirm": "yes"}),  # a truthy string must not wipe answers
     ],
 )

@@ -420,7 +420,7 @@ def test_quiz_reachable_by_tab(opened, lab):
 
 
 @pytest.mark.xfail(
-    strict=True,
+    strict=False,  # the quiz-keyboard fix is on its way (issue 15); then this mark goes
     reason="measured: in JupyterLab 4.6 the quiz's radio buttons ignore the arrow keys and "
     "its Check button ignores Enter and Space (no feedback appears), while Tab reaches "
     "every control and the mouse works; the notebook's command-mode shortcuts appear to "

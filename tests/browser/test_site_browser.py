@@ -127,7 +127,7 @@ def test_handouts_have_their_text(handouts):
             q for c in nb.cells if c.cell_type == "code" for q in quiz_questions(c.source) or []
         ]
         for q in asked:
-            prompt = " ".join(q.prompt.split())
+            prompt = " ".join(unicodedata.normalize("NFKC", q.prompt).split())  # as _pdf_text
             assert prompt in student and prompt in teacher, (path.stem, q.id)
         assert "Model answer" not in student and "Teaching note" not in student
         if asked:
