@@ -51,6 +51,8 @@ _API: dict[str, str] = {
     "timeline_figure": "chronology",
     "events": "chronology",
     "event_date": "chronology",
+    "signal_chart": "chronology",
+    "balance": "chronology",  # the old name of signal_chart
     # maps
     "nkao": "maps",
     "control_areas": "maps",
@@ -60,7 +62,6 @@ _API: dict[str, str] = {
     # actors
     "actor_graph": "network",
     "actor_network": "network",
-    "balance": "network",
     # quotes
     "quote": "voices",
     "quote_card": "voices",
@@ -97,7 +98,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
-    from .chronology import event_date, events, timeline_figure
+    from .chronology import balance, event_date, events, signal_chart, timeline_figure
     from .data import (
         actors,
         data_dir,
@@ -113,7 +114,7 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from .errors import CourseError, DataError
     from .exercises import check, hint, question, questions, score
     from .maps import control_areas, karabakh_map, nkao, region_map, ukraine_map
-    from .network import actor_graph, actor_network, balance
+    from .network import actor_graph, actor_network
     from .progress import export_progress, reset_progress
     from .reference import show_glossary, sources_for
     from .session import environment_check, start

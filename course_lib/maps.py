@@ -5,15 +5,17 @@ it shows. Areas the course authors drew by hand are hatched and labelled "approx
 
 Example:
     >>> import course_lib as cl
-    >>> cl.karabakh_map("2022-03-18").alt_text[:40]  # doctest: +SKIP
-    'Map of Karabakh as of 18 March 2022. Sho'
+    >>> cl.karabakh_map("2022-03-18").alt_text[:60]
+    'Map of Karabakh and the surrounding districts as of 18 March'
     >>> cl.control_areas("2023-09-21").empty
     True
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 import shapely
@@ -23,7 +25,9 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
 from matplotlib.ticker import FuncFormatter
 
-from . import citations, geo, style
+from . import citations, data, geo, style
+from .canvas import Canvas
+from .dates import format_date
 from .errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,16 +63,6 @@ KARABAKH_TOWNS = {
     "khojavend": (5, 2),
     "askeran": (8, -9),
 }
-KEY_DATES = {
-    "1988-01-01": "NKAO in the Azerbaijan SSR",
-    "1993-06-01": "First war (lines shifting)",
-    "2019-06-01": "1994-2020",
-    "2020-11-15": "Nov 2020 (before handovers)",
-    "2022-03-18": "March 2022 (the article)",
-    "2022-08-26": "Aug 2022 (Lachin town)",
-    "2023-01-15": "Blockade (2023)",
-    "2023-09-20": "Sep 2023 onward",
-}
 
 
 class MapOptionError(CourseError):
@@ -84,7 +78,7 @@ def nkao() -> gpd.GeoDataFrame:
     """The NKAO boundary, 1923-1991 (approximate), as a GeoDataFrame in EPSG:4326.
 
     Example:
-        >>> nkao()["approximate"].iloc[0]
+        >>> bool(nkao()["approximate"].iloc[0])
         True
     """
     citations.cite(["natural_earth"])
@@ -95,8 +89,9 @@ def control_areas(date: Any) -> gpd.GeoDataFrame:
     """Areas outside Baku's control on a date, with a ``status`` column.
 
     ``status`` is one of armenian_control, peacekeeping_zone, lachin_corridor. The frame is
-    empty before 12 May 1994 (``.attrs['note']`` explains), during the 2020 war and from
-    20 September 2023. Dates: 'YYYY-MM-DD', date, datetime or Timestamp.
+    empty where the course draws no areas (before the 1994 ceasefire, during the 2020 war,
+    after the September 2023 ceasefire); ``.attrs['note']`` says why, from
+    ``data/periods.csv``. Dates: 'YYYY-MM-DD', date, datetime or Timestamp.
 
     Example:
         >>> sorted(control_areas("2022-03-18")["status"])
@@ -195,11 +190,6 @@ def _note(ax: Axes, text: str, y: float = 0.02) -> Any:
     )
 
 
-def _format_date(value: Any) -> str:
-    d = geo.as_date(value)
-    return f"{d.day} {d:%B %Y}"
-
-
 def _check_names(names: str) -> str:
     if names not in NAME_FORMS:
         raise MapOptionError(f"Unknown name form {names!r}.")
@@ -209,12 +199,24 @@ def _check_names(names: str) -> str:
 # --------------------------------------------------------------------------- Karabakh
 
 
-class KarabakhCanvas:
-    """The Karabakh map as one figure whose date and name form can change in place.
+def key_dates() -> list[tuple[dt.date, str]]:
+    """The map explorer's key dates, (date, button label), from ``data/key_dates.csv``."""
+    frame = data.key_dates("map")
+    return [(d.date(), label) for d, label in zip(frame["date"], frame["label"], strict=True)]
 
-    The base (countries, districts, the NKAO outline, towns) is drawn once; every control
-    feature gets one prebuilt patch, and a date change only toggles which are visible and
-    rewrites a few texts. ``karabakh_map`` and ``map_explorer`` both use it.
+
+def _status_hatch(status: str) -> str:
+    return style.HATCH["peacekeeping_zone" if status == "peacekeeping_zone" else "approximate"]
+
+
+class KarabakhCanvas(Canvas):
+    """The Karabakh map as one figure whose date and name form change in place.
+
+    The base (countries, districts, the NKAO outline, towns) is drawn once and every control
+    area gets one prebuilt patch. A date change computes the map's state once
+    (:func:`geo.map_state`: period, areas in force, peacekeepers) and, only if that state
+    differs, toggles patches and rewrites the note and legend. ``karabakh_map`` and
+    ``map_explorer`` both use it.
 
     Example:
         >>> canvas = KarabakhCanvas(date="2022-03-18")
@@ -222,15 +224,23 @@ class KarabakhCanvas:
         ('armenian_control_1994',)
     """
 
-    def __init__(self, date: Any = "2022-03-18", names: str = "both", ax: Axes | None = None):
+    def __init__(
+        self,
+        date: Any = None,
+        names: str = "both",
+        ax: Axes | None = None,
+        live: bool = False,
+    ):
+        super().__init__(ax, size=(10.0, 6.5), live=live)
         self.names = _check_names(names)
-        self.date = geo.as_date(date)
-        self.ax, self.owned = style.new_axes(ax, size=(10.0, 6.5))
+        self.date = geo.as_date(data.article_date() if date is None else date)
         self.towns = {t["place_id"]: t for t in geo.towns() if t["place_id"] in KARABAKH_TOWNS}
+        self._legends: dict[tuple[Any, ...], Any] = {}
+        self._described: dict[tuple[Any, ...], str] = {}
         self._draw_base()
         self._draw_layers()
-        self._legends: dict[tuple[str, ...], list[Any]] = {}
-        self.set_date(self.date)
+        self._shown: geo.MapState | None = None
+        self._show(geo.map_state(self.date))
 
     # -- drawing ---------------------------------------------------------------------------
     def _draw_base(self) -> None:
@@ -297,10 +307,10 @@ class KarabakhCanvas:
                 bbox={"facecolor": "white", "alpha": 0.6, "pad": 0.5, "edgecolor": "none"},
             )
             self.markers[place_id] = marker
-        lon, lat = geo.PEACEKEEPER_BASE
+        base = geo.town(geo.PEACEKEEPER_BASE)
         (self.peacekeeper_marker,) = ax.plot(
-            lon,
-            lat,
+            base["lon"],
+            base["lat"],
             marker="^",
             color=colours["russia"],
             markeredgecolor="black",
@@ -320,183 +330,233 @@ class KarabakhCanvas:
             status = feature["kind"]
             if status not in geo.STATUSES:
                 continue
-            hatch = style.HATCH[
-                "peacekeeping_zone" if status == "peacekeeping_zone" else "approximate"
-            ]
             self.patches[feature["id"]] = add_shape(
                 self.ax,
                 feature.geometry,
                 facecolor=colours[status],
                 alpha=0.55,
                 edgecolor=colours[status],
-                hatch=hatch,
+                hatch=_status_hatch(status),
                 linewidth=1.0,
                 zorder=4,
                 visible=False,
             )
 
-    def _legend(self, state: tuple[str, ...], soviet: bool, keepers: bool) -> None:
-        key = (*state, f"soviet={soviet}", f"keepers={keepers}")
-        handles = self._legends.get(key)
-        if handles is None:
-            colours = style.palette()
-            statuses = []
-            for ident in state:
-                status = geo.authored(ident)["kind"]
-                if status not in statuses:
-                    statuses.append(status)
-            handles = [
-                Patch(
-                    facecolor=colours[s],
-                    alpha=0.55,
-                    edgecolor=colours[s],
-                    label=STATUS_LABELS[s],
-                    hatch=style.HATCH[
-                        "peacekeeping_zone" if s == "peacekeeping_zone" else "approximate"
-                    ],
-                )
-                for s in statuses
-            ]
-            nkao_label = (
-                "NKAO, autonomous oblast in\nthe Azerbaijan SSR (approximate)"
-                if soviet
-                else "Former NKAO, 1923-1991\n(approximate)"
+    def _legend(self, statuses: tuple[str, ...], soviet: bool, keepers: bool) -> Any:
+        """The legend for one combination, built once and reused (a sprite when live)."""
+        key = (statuses, soviet, keepers)
+        legend = self._legends.get(key)
+        if legend is not None:
+            return legend
+        colours = style.palette()
+        handles: list[Any] = [
+            Patch(
+                facecolor=colours[s],
+                alpha=0.55,
+                edgecolor=colours[s],
+                label=STATUS_LABELS[s],
+                hatch=_status_hatch(s),
             )
-            handles.append(
-                Line2D([], [], color=colours["nkao"], linestyle=(0, (4, 2)), label=nkao_label)
-            )
-            if keepers:
-                handles.append(
-                    Line2D(
-                        [],
-                        [],
-                        marker="^",
-                        color=colours["russia"],
-                        markeredgecolor="black",
-                        linestyle="none",
-                        markersize=9,
-                        label=f"Russian peacekeepers\n({geo.PEACEKEEPERS:,} under the\n"
-                        "10 Nov 2020 statement)",
-                    )
-                )
+            for s in statuses
+        ]
+        nkao_label = (
+            "NKAO, autonomous oblast in\nthe Azerbaijan SSR (approximate)"
+            if soviet
+            else "Former NKAO, 1923-1991\n(approximate)"
+        )
+        handles.append(
+            Line2D([], [], color=colours["nkao"], linestyle=(0, (4, 2)), label=nkao_label)
+        )
+        if keepers:
             handles.append(
                 Line2D(
                     [],
                     [],
-                    marker="o",
-                    color="black",
+                    marker="^",
+                    color=colours["russia"],
+                    markeredgecolor="black",
                     linestyle="none",
-                    markersize=4,
-                    label="Town (GeoNames)",
+                    markersize=9,
+                    label="Russian peacekeepers'\nmain base (Khojaly)",
                 )
             )
-            self._legends[key] = handles
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                color="black",
+                linestyle="none",
+                markersize=4,
+                label="Town (GeoNames)",
+            )
+        )
+        shown = self.ax.legend_
         # outside the map, so it never hides a town
-        self.ax.legend(
+        legend = self.ax.legend(
             handles=handles,
             loc="upper left",
             bbox_to_anchor=(1.01, 1.0),
             fontsize="small",
             framealpha=0.9,
         )
+        self.ax.legend_ = shown
+        self._legends[key] = legend
+        return legend
 
-    # -- state ---------------------------------------------------------------------------
+    # -- state -----------------------------------------------------------------------------
+    def _show(self, state: geo.MapState) -> None:
+        """Change the artists that depend on the map state (only called when it changed)."""
+        for ident, patch in self.patches.items():
+            patch.set_visible(ident in state.layers)
+        soviet = state.period.key == "soviet"
+        self.nkao_fill.set_alpha(0.18 if soviet else 0.05)
+        self.peacekeeper_marker.set_visible(state.peacekeepers)
+        note = state.period.note
+        if state.layers:
+            note += " Hatched areas are approximate."
+        self.note.set_text(note)
+        statuses = tuple(dict.fromkeys(geo.authored(i)["kind"] for i in state.layers))
+        self.ax.legend_ = self._legend(statuses, soviet, state.peacekeepers)
+        self._shown = state
+        self._retitle()
+
+    def _retitle(self) -> None:
+        when = self._shown.period.title if self._shown else ""
+        self.title.set_text(when if self.live else f"{self.label()} ({when})")
+
     def visible_ids(self) -> tuple[str, ...]:
         """Ids of the control areas currently drawn."""
         return tuple(i for i, p in self.patches.items() if p.get_visible())
 
+    def state(self) -> tuple[Any, ...]:
+        return (self._shown, self.names)
+
+    def label(self) -> str:
+        return f"Karabakh as of {format_date(self.date)}"
+
+    def changing(self) -> list[Any]:
+        return [
+            *self.patches.values(),
+            self.nkao_fill,
+            self.peacekeeper_marker,
+            self.note,
+            self.title,
+        ]
+
+    def volatile(self) -> list[Any]:
+        return [self.note, self.title, self.nkao_fill]
+
+    def widest_legend(self) -> Any:
+        return self._legend(geo.STATUSES, True, True)
+
     def set_date(self, date: Any) -> None:
-        """Show control as of ``date`` (toggles prebuilt patches; no redraw here)."""
+        """Show control as of ``date``; within one state only the date changes."""
         self.date = geo.as_date(date)
-        state = geo.layer_state(self.date)
-        for ident, patch in self.patches.items():
-            patch.set_visible(ident in state)
-        when = geo.period(self.date)
-        soviet = when.key == "soviet"
-        keepers = geo.peacekeepers_present(self.date)
-        self.nkao_fill.set_alpha(0.18 if soviet else 0.05)
-        self.peacekeeper_marker.set_visible(keepers)
-        self.title.set_text(f"Karabakh as of {_format_date(self.date)} ({when.label})")
-        note = when.note
-        if keepers and when.key == "after_2023":
-            note += " Russian peacekeepers stayed until 12 Jun 2024."
-        if state:
-            note += " Hatched areas are approximate."
-        self.note.set_text(note)
-        self._legend(state, soviet, keepers)
+        state = geo.map_state(self.date)
+        if state != self._shown:
+            self._show(state)
+        elif not self.live:
+            self._retitle()
 
     def set_names(self, names: str) -> None:
         """Switch place names to 'az', 'hy' or 'both'."""
         self.names = _check_names(names)
         for place_id, text in self.labels.items():
             text.set_text(geo.label(self.towns[place_id], self.names))
+        self.forget_sprites(self.labels.values())
 
     # -- description -----------------------------------------------------------------------
+    def _inside(self, ident: str) -> list[str]:
+        geometry = geo.authored(ident).geometry
+        return [
+            place_id
+            for place_id, t in self.towns.items()
+            if geometry.contains(shapely.Point(t["lon"], t["lat"]))
+        ]
+
     def alt_text(self) -> str:
         """A description of the map generated from the layers and towns shown."""
-        d = self.date
-        when = geo.period(d)
-        state = geo.layer_state(d)
-        parts = [f"Map of Karabakh and the surrounding districts as of {_format_date(d)}."]
-        if state:
-            shown = []
-            for ident in state:
-                feature = geo.authored(ident)
-                inside = [
-                    geo.label(t, self.names)
-                    for t in self.towns.values()
-                    if feature.geometry.contains(shapely.Point(t["lon"], t["lat"]))
-                ]
-                where = f" (towns inside: {', '.join(inside)})" if inside else ""
-                shown.append(f"{feature['name']}, approximate{where}")
+        key = self.state()
+        body = self._described.get(key)
+        if body is None:
+            body = self._describe(self._shown)
+            self._described[key] = body
+        return (
+            f"Map of Karabakh and the surrounding districts as of {format_date(self.date)}. " + body
+        )
+
+    def _describe(self, state: geo.MapState) -> str:
+        name = {p: geo.label(t, self.names) for p, t in self.towns.items()}
+        parts = []
+        if state.layers:
+            shown, covered = [], set()
+            for ident in state.layers:
+                inside = self._inside(ident)
+                covered.update(inside)
+                where = f" (towns inside: {', '.join(name[p] for p in inside)})" if inside else ""
+                shown.append(f"{geo.authored(ident)['name']}, approximate{where}")
             parts.append("Shown: " + "; ".join(shown) + ".")
-            outside = [
-                geo.label(t, self.names)
-                for t in self.towns.values()
-                if not any(
-                    geo.authored(i).geometry.contains(shapely.Point(t["lon"], t["lat"]))
-                    for i in state
-                )
-            ]
+            outside = [name[p] for p in self.towns if p not in covered]
             parts.append("Under Baku's control: " + ", ".join(outside) + ".")
-        else:
-            parts.append(when.note)
+        parts.append(state.period.note)
         parts.append("The dashed line is the former NKAO boundary (approximate).")
-        if geo.peacekeepers_present(d):
-            parts.append(
-                f"A red triangle marks the Russian peacekeepers' main base at Khojaly "
-                f"({geo.PEACEKEEPERS:,} troops under the 10 Nov 2020 statement)."
-            )
+        if state.peacekeepers:
+            base = name.get(geo.PEACEKEEPER_BASE, "Khojaly")
+            parts.append(f"A red triangle marks the Russian peacekeepers' main base, at {base}.")
         return " ".join(parts)
 
     def result(self) -> style.FigureResult:
-        state = geo.layer_state(self.date)
-        sources = {"natural_earth", "geonames"}
+        state = self._shown
+        sources = {"natural_earth", "geonames", *state.period.source_ids}
         for t in self.towns.values():
             sources.update(t["source_ids"])
-        for ident in state:
+        for ident in state.layers:
             sources.update(geo.authored(ident)["source_ids"].split(";"))
         citations.cite(sorted(sources))
         return style.FigureResult(
             ax=self.ax,
             alt_text=self.alt_text(),
             owned=self.owned,
-            extra={"date": self.date.isoformat(), "layers": state, "names": self.names},
+            extra={
+                "date": self.date.isoformat(),
+                "layers": state.layers,
+                "names": self.names,
+                "period": state.period.key,
+            },
         )
 
 
 def karabakh_map(
-    date: Any = "2022-03-18", names: str = "both", ax: Axes | None = None
+    date: Any = None, names: str = "both", ax: Axes | None = None
 ) -> style.FigureResult:
-    """Karabakh with the areas outside Baku's control on ``date`` (1923-2030).
+    """Karabakh with the areas outside Baku's control on ``date`` (1923-2030; default: the
+    article's date).
 
     ``names`` picks place-name forms: 'az' (Xankəndi), 'hy' (Stepanakert) or 'both'.
 
     Example:
-        >>> karabakh_map("2019-06-01", names="hy").extra["layers"]  # doctest: +SKIP
+        >>> karabakh_map("2019-06-01", names="hy").extra["layers"]
         ('armenian_control_1994',)
     """
     return KarabakhCanvas(date=date, names=names, ax=ax).result()
+
+
+def key_date_summary(names: str = "both") -> str:
+    """What the map shows on each key date, one line each (for readers without widgets).
+
+    Example:
+        >>> print(key_date_summary().splitlines()[0])
+        Key dates to compare:
+    """
+    lines = ["Key dates to compare:"]
+    for day, label in key_dates():
+        state = geo.map_state(day)
+        shown = ", ".join(
+            STATUS_LABELS[geo.authored(i)["kind"]].split("\n")[0] for i in state.layers
+        )
+        lines.append(f"- {day.isoformat()} ({label}): {shown or state.period.note}")
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- region
@@ -548,7 +608,7 @@ def region_map(ax: Axes | None = None) -> style.FigureResult:
     """The South Caucasus and its neighbours, capitals, and Russia's 102nd base at Gyumri.
 
     Example:
-        >>> "Gyumri" in region_map().alt_text  # doctest: +SKIP
+        >>> "Gyumri" in region_map().alt_text
         True
     """
     ax, owned = style.new_axes(ax, size=(9.0, 5.5))
@@ -681,20 +741,23 @@ def region_map(ax: Axes | None = None) -> style.FigureResult:
 
 # --------------------------------------------------------------------------- Ukraine
 
-DNR_LNR = {"UA-14": "Donetsk", "UA-09": "Luhansk"}
+DPR_LPR = {"UA-14": "Donetsk", "UA-09": "Luhansk"}
 CRIMEA = {"UA-43": "Crimea", "UA-40": "Sevastopol"}
-CRIMEA_SOURCE = "un_ga_res_68_262"
+# rows of data/periods.csv (view "ukraine") whose title is the legend entry, note the statement
+UKRAINE_NOTES = {"dpr_lpr": "dpr_lpr_recognised", "crimea": "crimea_annexed"}
 
 
 def ukraine_map(ax: Axes | None = None) -> style.FigureResult:
     """Ukraine in early 2022: Donetsk and Luhansk oblasts, Crimea, Kyiv and Kharkiv.
 
     Example:
-        >>> "Crimea" in ukraine_map().alt_text  # doctest: +SKIP
+        >>> "Crimea" in ukraine_map().alt_text
         True
     """
     ax, owned = style.new_axes(ax, size=(8.5, 5.5))
     colours = style.palette()
+    facts = data.periods("ukraine")
+    dpr_lpr, crimea = (facts.loc[UKRAINE_NOTES[k]] for k in ("dpr_lpr", "crimea"))
     _set_extent(ax, UKRAINE_EXTENT)
     _country_base(
         ax, UKRAINE_EXTENT, {"UKR": "ukraine", "RUS": "russia"}, alpha=0.35, linewidth=0.8
@@ -703,7 +766,7 @@ def ukraine_map(ax: Axes | None = None) -> style.FigureResult:
         if feature["adm0_a3"] != "UKR":
             continue
         code = feature["iso_3166_2"]
-        if code in DNR_LNR:
+        if code in DPR_LPR:
             add_shape(
                 ax,
                 feature.geometry,
@@ -753,7 +816,7 @@ def ukraine_map(ax: Axes | None = None) -> style.FigureResult:
             bbox={"facecolor": "white", "alpha": 0.6, "pad": 0.5, "edgecolor": "none"},
         )
     ax.annotate(
-        "Crimea: annexed by Russia in 2014;\nthe annexation is not recognised internationally",
+        textwrap.fill(crimea["note"], 44),
         (34.1, 45.3),
         xytext=(27.3, 44.35),
         fontsize="x-small",
@@ -767,15 +830,14 @@ def ukraine_map(ax: Axes | None = None) -> style.FigureResult:
             alpha=0.45,
             edgecolor="black",
             hatch=style.HATCH["contested"],
-            label="Donetsk and Luhansk oblasts: Russia recognised the 'DNR' and 'LNR' "
-            "on 21 Feb 2022",
+            label=textwrap.fill(dpr_lpr["title"], 60),
         ),
         Patch(
             facecolor=colours["ukraine"],
             alpha=0.6,
             edgecolor=colours["russia"],
             hatch=style.HATCH["approximate"],
-            label="Crimea and Sevastopol (annexed by Russia in 2014, not recognised)",
+            label=crimea["title"],
         ),
         Line2D([], [], marker="*", color="black", linestyle="none", markersize=9, label="Capital"),
     ]
@@ -788,15 +850,13 @@ def ukraine_map(ax: Axes | None = None) -> style.FigureResult:
     )
     _scale_bar(ax, 200, UKRAINE_EXTENT)
     style.credit(ax, CREDIT)
-    sources = {"natural_earth", "geonames", CRIMEA_SOURCE}
+    sources = {"natural_earth", "geonames", *dpr_lpr["source_ids"], *crimea["source_ids"]}
     for row in cities:
         sources.update(row["source_ids"])
     citations.cite(sorted(sources))
     alt = (
         "Map of Ukraine in early 2022. Donetsk and Luhansk oblasts are shaded and cross-hatched: "
-        "Russia recognised the self-proclaimed 'DNR' and 'LNR' there on 21 February 2022. "
-        "Crimea and Sevastopol are hatched: annexed by Russia in 2014, an annexation not "
-        "recognised internationally. Cities marked: "
+        f"{dpr_lpr['note']} Crimea and Sevastopol are hatched. {crimea['note']} Cities marked: "
         + ", ".join(r["name_en"] for r in cities)
         + "."
     )
