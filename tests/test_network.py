@@ -9,12 +9,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, Rectangle  # noqa: E402
-
-import numpy as np  # noqa: E402
 
 import course_lib as cl  # noqa: E402
 from course_lib import chronology, citations, network  # noqa: E402
