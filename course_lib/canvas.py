@@ -32,6 +32,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.legend import Legend
+from matplotlib.text import Text
 
 from . import style
 
@@ -215,13 +216,16 @@ class Canvas:
         changing = {id(a) for a in self.changing()} | {id(legend)}
         first = next((i for i, a in enumerate(order) if id(a) in changing), len(order))
         above = [a for a in order[first:] if a.get_visible()]
+        # a draw places the titles by what is visible: keep the places the full draw gave
+        placed = [(t, t.get_position()) for t in order if isinstance(t, Text)]
         for artist in above:
             artist.set_visible(False)
         agg.draw()
         self._background = np.array(agg.buffer_rgba())
         for artist in above:
             artist.set_visible(True)
-        agg.draw()  # once more with everything: positions (titles) as a full draw sets them
+        for text, position in placed:
+            text.set_position(position)
         self._background_ids = {id(a) for a in order[:first]}
         self._volatile_ids = {id(a) for a in self.volatile()}
 

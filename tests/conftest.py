@@ -11,6 +11,10 @@ import pytest
 
 matplotlib.use("Agg")
 
+# --doctest-modules would import every module here; the kernels' start-up file must not run
+# in the test process (it blocks the network)
+collect_ignore = ["support"]
+
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
