@@ -22,8 +22,9 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from operator import attrgetter
 from typing import Any, ClassVar
 
@@ -35,6 +36,8 @@ from matplotlib.legend import Legend
 from matplotlib.text import Text
 
 from . import style
+
+SPRITE_PAD = 12  # pixels searched around an artist's extent for what it paints
 
 
 def draw_order(ax: Axes) -> list[Artist]:
@@ -56,14 +59,17 @@ def _over(rgba: np.ndarray, under: np.ndarray) -> np.ndarray:
     return (rgba[..., :3] * alpha + under * (255 - alpha) + 127) // 255
 
 
-def _cut(rgba: np.ndarray) -> Any:
-    """A sprite from one artist drawn alone: a dense crop, or for thin shapes (lines,
-    arrows) only the pixels it covers, so pasting costs what the artist covers."""
-    alpha = rgba[..., 3]
+def _cut(rgba: np.ndarray, window: tuple[int, int, int, int]) -> Any:
+    """A sprite from one artist drawn alone, looked for inside ``window`` (y0, y1, x0, x1):
+    a dense crop, or for thin shapes (lines, arrows) only the pixels it covers, so pasting
+    costs what the artist covers."""
+    top, left = window[0], window[2]
+    alpha = rgba[window[0] : window[1], window[2] : window[3], 3]
     rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
     if rows.size == 0:
         return None
-    y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+    y0, y1 = top + int(rows[0]), top + int(rows[-1]) + 1
+    x0, x1 = left + int(cols[0]), left + int(cols[-1]) + 1
     crop = rgba[y0:y1, x0:x1]
     covered = np.flatnonzero(crop[..., 3].ravel())
     if covered.size > 0.3 * crop.shape[0] * crop.shape[1]:
@@ -130,6 +136,10 @@ class Canvas:
     def volatile(self) -> Iterable[Artist]:
         """Artists whose look a setter changes (new text, colour, alpha): drawn afresh each
         time. Every other artist above the background is drawn once, then pasted."""
+        return ()
+
+    def ahead(self) -> Iterable[Artist]:
+        """Artists other states will show (legends), for :meth:`preparation` to make early."""
         return ()
 
     def widest_legend(self) -> Legend | None:
@@ -241,10 +251,37 @@ class Canvas:
         if renderer is None or (renderer.width, renderer.height) != (width, height):
             renderer = self._sprite_renderer = RendererAgg(width, height, self.figure.dpi)
         renderer.clear()
+        shown = artist.get_visible()
+        artist.set_visible(True)  # sprites are also made ahead, for artists still hidden
         artist.draw(renderer)
-        sprite = _cut(np.asarray(renderer.buffer_rgba()))
+        box = artist.get_window_extent(renderer)
+        artist.set_visible(shown)
+        pad = SPRITE_PAD  # line widths and text boxes reach a little past the extent
+        window = (0, height, 0, width)  # an artist without a finite extent: look everywhere
+        if np.isfinite(box.extents).all():
+            window = (
+                max(int(height - box.y1) - pad, 0),
+                min(int(height - box.y0) + pad + 1, height),
+                max(int(box.x0) - pad, 0),
+                min(int(box.x1) + pad + 1, width),
+            )
+        sprite = _cut(np.asarray(renderer.buffer_rgba()), window)
         self._sprites[id(artist)] = (artist, sprite)
         return sprite
+
+    def preparation(self) -> Iterator[None]:
+        """Make, one artist per step, the sprites of everything a change may show (the
+        artists that toggle, and what :meth:`ahead` names), so first visits are fast too.
+        An explorer runs the steps while the kernel is idle."""
+        if not (self.live and self.layered):
+            return
+        if self._background is None:
+            self._build_background()
+        for artist in itertools.chain(self.changing(), self.ahead()):
+            known = id(artist) in self._sprites or id(artist) in self._volatile_ids
+            if artist is not None and not known:
+                self._sprite(artist)
+                yield
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self.label()}>"

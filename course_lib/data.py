@@ -250,6 +250,12 @@ def data_dir() -> Path:
         if not path.is_dir():
             raise DataError(str(path), f"${ENV_VAR} points to a folder that does not exist")
         return path
+    return _shipped_dir()
+
+
+@lru_cache(maxsize=1)
+def _shipped_dir() -> Path:
+    # looked up once: every cached table is keyed on the folder, so this runs very often
     packaged = Path(str(resources.files("course_lib"))) / "_data"
     if packaged.is_dir():
         return packaged

@@ -149,6 +149,22 @@ def peacekeepers_present(date: Any) -> bool:
     return start <= d and (end is None or d <= end)
 
 
+def boundaries() -> list[_dt.date]:
+    """Every date on which the map's state can change (periods, areas, peacekeepers).
+
+    Example:
+        >>> import datetime as dt; dt.date(2022, 8, 26) in boundaries()
+        True
+    """
+    days = {p.start for p in _periods()}
+    start, end = _peacekeepers()
+    days.update({start, *([end + _dt.timedelta(days=1)] if end else [])})
+    for f in layer("karabakh_layers"):
+        if f["kind"] in STATUSES:
+            days.update(_dt.date.fromisoformat(f[k]) for k in ("valid_from", "valid_to"))
+    return sorted(d for d in days if FIRST_DATE <= d <= LAST_DATE)
+
+
 @dataclass(frozen=True)
 class MapState:
     """Everything the Karabakh map shows for a date, apart from the date itself."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import textwrap
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import shapely
@@ -38,6 +39,7 @@ CREDIT = (
     "Coloured areas: course authors' approximation."
 )
 NAME_FORMS = ("az", "hy", "both")
+NOTE_WIDTH = 100  # characters per line of the map's note box
 KARABAKH_EXTENT = (45.55, 38.85, 47.7, 40.75)  # lon_min, lat_min, lon_max, lat_max
 REGION_EXTENT = (32.0, 35.2, 52.0, 45.2)
 UKRAINE_EXTENT = (21.8, 44.0, 41.0, 52.6)
@@ -184,7 +186,6 @@ def _note(ax: Axes, text: str, y: float = 0.02) -> Any:
         fontsize="small",
         va="bottom",
         ha="left",
-        wrap=True,
         bbox={"facecolor": "white", "edgecolor": "#777777", "alpha": 0.9, "pad": 3},
         zorder=8,
     )
@@ -201,8 +202,13 @@ def _check_names(names: str) -> str:
 
 def key_dates() -> list[tuple[dt.date, str]]:
     """The map explorer's key dates, (date, button label), from ``data/key_dates.csv``."""
+    return list(_key_dates())
+
+
+@data.per_folder
+def _key_dates() -> tuple[tuple[dt.date, str], ...]:
     frame = data.key_dates("map")
-    return [(d.date(), label) for d, label in zip(frame["date"], frame["label"], strict=True)]
+    return tuple((d.date(), label) for d, label in zip(frame["date"], frame["label"], strict=True))
 
 
 def _status_hatch(status: str) -> str:
@@ -415,7 +421,8 @@ class KarabakhCanvas(Canvas):
         note = state.period.note
         if state.layers:
             note += " Hatched areas are approximate."
-        self.note.set_text(note)
+        # wrapped here: matplotlib's own wrapping measures the text word by word, every draw
+        self.note.set_text(textwrap.fill(note, NOTE_WIDTH))
         statuses = tuple(dict.fromkeys(geo.authored(i)["kind"] for i in state.layers))
         self.ax.legend_ = self._legend(statuses, soviet, state.peacekeepers)
         self._shown = state
@@ -449,6 +456,13 @@ class KarabakhCanvas(Canvas):
 
     def widest_legend(self) -> Any:
         return self._legend(geo.STATUSES, True, True)
+
+    def ahead(self) -> Iterator[Any]:
+        """The legend of every state the map can reach (its boundary dates)."""
+        for day in geo.boundaries():
+            state = geo.map_state(day)
+            statuses = tuple(dict.fromkeys(geo.authored(i)["kind"] for i in state.layers))
+            yield self._legend(statuses, state.period.key == "soviet", state.peacekeepers)
 
     def set_date(self, date: Any) -> None:
         """Show control as of ``date``; within one state only the date changes."""

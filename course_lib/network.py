@@ -19,7 +19,7 @@ import difflib
 import math
 import textwrap
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import networkx as nx
@@ -393,6 +393,16 @@ class ActorCanvas(Canvas):
             self._legends[key] = add_legends(self.ax, edge_kinds, key[1], key[2])
             self.ax.legend_ = shown
         return self._legends[key]
+
+    def ahead(self) -> Iterator[Any]:
+        """The legend of the selection on every day a tie starts or stops (current filters)."""
+        date = self.date
+        try:
+            for day in self.boundaries():
+                self.date = day.date()
+                yield self._legend(self._select())
+        finally:
+            self.date = date
 
     def widest_legend(self) -> Any:
         everything = (tuple(self._rel.index), frozenset(self._names))

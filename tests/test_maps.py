@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 
 import course_lib as cl
-from course_lib import maps
+from course_lib import geo, maps
 from course_lib.errors import CourseError
 
 matplotlib.use("Agg")
@@ -222,6 +222,18 @@ def test_canvas_setters_toggle_prebuilt_artists():
     assert set(canvas.patches.values()) == patches  # nothing drawn anew
     hidden = [p for i, p in canvas.patches.items() if i not in canvas.visible_ids()]
     assert hidden and not any(p.get_visible() for p in hidden)
+
+
+def test_preparation_draws_what_every_state_shows_ahead():
+    canvas = maps.KarabakhCanvas("2022-03-18", live=True)
+    canvas.png()
+    steps = sum(1 for _ in canvas.preparation())
+    made = len(canvas._sprites)
+    for day in geo.boundaries():  # every state the map can reach: nothing left to make
+        canvas.set_date(day)
+        canvas.png()
+    assert steps > 0 and len(canvas._sprites) == made
+    assert sum(1 for _ in canvas.preparation()) == 0
 
 
 @pytest.mark.parametrize("date", ["2022-03-18", "1988-02-20", "2020-11-15"])

@@ -22,6 +22,7 @@ from . import widgets_available
 from .explorer import Control, Explorer
 
 
+@data.per_folder
 def _key_dates() -> dict[dt.date, str]:
     frame = data.key_dates("actors")
     return {d.date(): label for d, label in zip(frame["date"], frame["label"], strict=True)}

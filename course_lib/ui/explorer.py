@@ -34,6 +34,7 @@ from ..errors import CourseError
 from . import LiveView, widgets_available
 
 DRAG_INTERVAL = 0.04  # seconds between two frames of one drag (the first frame is immediate)
+PREPARE_SLICE = 0.02  # seconds of ahead-of-time drawing per idle slice of the kernel
 KINDS = ("slider", "buttons", "menu", "checks")
 
 
@@ -165,6 +166,24 @@ class Explorer:
         self.caption = w.HTML("")
         self.widget = w.VBox([*rows, self.message, self.line, self.image, self.caption])
         self.refresh()
+        self._prepare_when_idle()
+
+    def _prepare_when_idle(self) -> None:
+        """Draw the canvas's sprites ahead, in slices of a few ms between kernel messages."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no kernel loop (tests, scripts): sprites are made on first use
+        steps = self.canvas.preparation()
+
+        def step() -> None:
+            deadline = time.monotonic() + PREPARE_SLICE
+            for _ in steps:
+                if time.monotonic() > deadline:
+                    loop.call_later(PREPARE_SLICE, step)
+                    return
+
+        loop.call_later(PREPARE_SLICE, step)
 
     def _widget(self, w: Any, spec: Control) -> Any:
         if spec.kind not in KINDS:

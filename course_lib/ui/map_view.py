@@ -35,7 +35,7 @@ def _month(canvas: maps.KarabakhCanvas) -> dt.date | None:
 
 
 def _key_date(canvas: maps.KarabakhCanvas) -> dt.date | None:
-    return canvas.date if canvas.date in dict(maps.key_dates()) else None
+    return canvas.date if any(canvas.date == day for day, _ in maps.key_dates()) else None
 
 
 CONTROLS = (

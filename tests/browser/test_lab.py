@@ -307,18 +307,30 @@ def test_map_date_control_changes_the_map(opened, lab):
     view.scroll_into_view_if_needed()
     image = view.locator("img").first
     readout = view.locator(".widget-readout").first
+    line = view.locator("[aria-live]").first  # the date shown beside the image
     before_src, before_date = image.get_attribute("src"), readout.inner_text()
+    before_line = line.inner_text()
     handle = view.locator(".noUi-handle").first
     handle.focus()
     page.keyboard.press("ArrowLeft")  # one month earlier; the slider never starts at its left end
+    # inside one state only the date line changes (the image is reused); across one, both
+    page.wait_for_function(
+        "([line, text]) => line.isConnected === false || line.innerText !== text",
+        arg=[line.element_handle(), before_line],
+        timeout=60_000,
+        polling=250,
+    )
+    after_date = readout.inner_text()
+    assert after_date != before_date, f"the date readout stayed at {before_date}"
+    assert line.inner_text() != before_line, "the date line did not follow the slider"
+    for _ in range(30):  # far enough back (to 2019) to reach another state: a new image
+        page.keyboard.press("ArrowLeft")
     page.wait_for_function(
         "([img, src]) => img.getAttribute('src') !== src",
         arg=[image.element_handle(), before_src],
         timeout=60_000,
         polling=250,
     )
-    after_date = readout.inner_text()
-    assert after_date != before_date, f"the date readout stayed at {before_date}"
     page.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
     )
