@@ -56,9 +56,9 @@ _API: dict[str, str] = {
     # maps
     "nkao": "maps",
     "control_areas": "maps",
-    "region_map": "maps",
+    "region_map": "neighbours",
     "karabakh_map": "maps",
-    "ukraine_map": "maps",
+    "ukraine_map": "neighbours",
     # actors
     "actor_graph": "network",
     "actor_network": "network",
@@ -113,7 +113,8 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     )
     from .errors import CourseError, DataError
     from .exercises import check, hint, question, questions, score
-    from .maps import control_areas, karabakh_map, nkao, region_map, ukraine_map
+    from .maps import control_areas, karabakh_map, nkao
+    from .neighbours import region_map, ukraine_map
     from .network import actor_graph, actor_network
     from .progress import export_progress, reset_progress
     from .reference import show_glossary, sources_for
