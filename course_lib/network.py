@@ -151,6 +151,17 @@ def ties(date: Any = None, kinds: Iterable[str] | str | None = None) -> pd.DataF
     return rel[mask]
 
 
+def key_dates() -> list[tuple[Any, str]]:
+    """The actor explorer's key dates, (date, label), from ``data/key_dates.csv``."""
+    return list(_key_dates())
+
+
+@data.per_folder
+def _key_dates() -> tuple[tuple[Any, str], ...]:
+    frame = data.key_dates("actors")
+    return tuple((d.date(), label) for d, label in zip(frame["date"], frame["label"], strict=True))
+
+
 # --------------------------------------------------------------------------- graph
 
 

@@ -33,11 +33,8 @@ def widgets_version() -> str | None:
 
 
 def enable_colab_widgets() -> None:
-    """On Colab with ipywidgets 8, switch on Colab's custom widget manager.
-
-    Colab ships ipywidgets 7, which it renders natively; enabling the custom manager there
-    can hide core widgets, so it is only switched on for ipywidgets 8 and later.
-    """
+    """On Colab with ipywidgets 8, switch on Colab's custom widget manager (Colab renders its
+    own ipywidgets 7 natively; the custom manager can hide core widgets there)."""
     major = int((widgets_version() or "0").split(".")[0])
     if "google.colab" not in sys.modules or major < 8:
         return
@@ -64,10 +61,8 @@ def display(*objs: Any) -> None:
 
 
 class LiveView:
-    """A widget that carries its own static fallback in the same output.
-
-    Live JupyterLab and Colab render the widget (its MIME type ranks first); viewers that
-    cannot fall back to the HTML. One output, no double display.
+    """A widget with its static fallback in the same output: JupyterLab and Colab render the
+    widget (its MIME type ranks first), other viewers the HTML. One output, no double display.
 
     Example:
         >>> view = LiveView(widget=None, static_html="<p>map</p>", text="A map.")

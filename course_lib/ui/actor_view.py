@@ -10,29 +10,22 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
-from .. import data, network
+from .. import network
 from ..dates import format_date
 from . import widgets_available
 from .explorer import Control, Explorer
 
-
-@data.per_folder
-def _key_dates() -> dict[dt.date, str]:
-    frame = data.key_dates("actors")
-    return {d.date(): label for d, label in zip(frame["date"], frame["label"], strict=True)}
+DAILY = pd.date_range("2022-01-01", "2022-03-31", freq="D").date  # every day of the article's
+# quarter; the slider adds each day a tie starts or stops, and the day shown
 
 
-def _days(canvas: network.ActorCanvas) -> list[tuple[str, dt.date]]:
-    """Every day of Jan-Mar 2022, every day a tie starts or stops, and the current date."""
-    days = {d.date() for d in pd.date_range("2022-01-01", "2022-03-31", freq="D")}
-    days.update(d.date() for d in canvas.boundaries())
-    days.add(canvas.date)
+def _days(canvas: network.ActorCanvas) -> list[tuple[str, Any]]:
+    days = {*DAILY, *(d.date() for d in canvas.boundaries()), canvas.date}
     return [(format_date(d, short=True), d) for d in sorted(days)]
 
 
@@ -41,10 +34,10 @@ CONTROLS = (
         "key_dates",
         "buttons",
         "Key dates",
-        lambda c: [(format_date(d, short=True), d) for d in _key_dates()],
+        lambda c: [(format_date(d, short=True), d) for d, _ in network.key_dates()],
         setter="date",
-        read=lambda c: c.date if c.date in _key_dates() else None,
-        tooltips=lambda c: list(_key_dates().values()),
+        read=lambda c: c.date if c.date in dict(network.key_dates()) else None,
+        tooltips=lambda c: [label for _, label in network.key_dates()],
         width="7.5em",
     ),
     Control("day", "slider", "Date", _days, "date", lambda c: c.date, True, width="44em"),
@@ -60,7 +53,7 @@ CONTROLS = (
         "focus",
         "menu",
         "Focus",
-        lambda c: [("everyone", "")] + sorted((n, a) for a, n in c.actor_names().items()),
+        lambda c: [("everyone", ""), *sorted((n, a) for a, n in c.actor_names().items())],
         read=lambda c: c.focus or "",
     ),
 )
@@ -76,6 +69,3 @@ def actor_explorer(
     """
     canvas = network.ActorCanvas(date, kinds, focus, live=widgets_available())
     return Explorer(canvas, CONTROLS, what="diagram")
-
-
-__all__ = ["actor_explorer"]

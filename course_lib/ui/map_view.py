@@ -9,35 +9,17 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
+
+import pandas as pd
 
 from .. import maps
 from ..dates import format_date
 from . import widgets_available
 from .explorer import Control, Explorer
 
-FIRST_MONTH, LAST_MONTH = dt.date(1991, 1, 1), dt.date(2025, 12, 1)
+MONTHS = tuple(pd.date_range("1991-01-01", "2025-12-01", freq="MS").date)  # the slider's range
 NAME_FORMS = [("Both forms", "both"), ("Azerbaijani", "az"), ("Armenian", "hy")]
-
-
-def _months() -> list[tuple[str, dt.date]]:
-    months, d = [], FIRST_MONTH
-    while d <= LAST_MONTH:
-        months.append((format_date(d, "month", short=True), d))
-        d = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return months
-
-
-def _month(canvas: maps.KarabakhCanvas) -> dt.date | None:
-    month = canvas.date.replace(day=1)
-    return month if FIRST_MONTH <= month <= LAST_MONTH else None
-
-
-def _key_date(canvas: maps.KarabakhCanvas) -> dt.date | None:
-    return canvas.date if any(canvas.date == day for day, _ in maps.key_dates()) else None
-
-
 CONTROLS = (
     Control(
         "key_dates",
@@ -45,10 +27,19 @@ CONTROLS = (
         "Key dates",
         lambda c: [(label, day) for day, label in maps.key_dates()],
         setter="date",
-        read=_key_date,
+        read=lambda c: c.date if c.date in dict(maps.key_dates()) else None,
         width="13em",
     ),
-    Control("month", "slider", "Month", lambda c: _months(), "date", _month, True, width="40em"),
+    Control(
+        "month",
+        "slider",
+        "Month",
+        lambda c: [(format_date(m, "month", short=True), m) for m in MONTHS],
+        setter="date",
+        read=lambda c: m if MONTHS[0] <= (m := c.date.replace(day=1)) <= MONTHS[-1] else None,
+        drag=True,
+        width="40em",
+    ),
     Control("names", "buttons", "Names", lambda c: NAME_FORMS),
 )
 
@@ -61,6 +52,3 @@ def map_explorer(date: Any = None, names: str = "both") -> Explorer:
     """
     canvas = maps.KarabakhCanvas(date=date, names=names, live=widgets_available())
     return Explorer(canvas, CONTROLS, what="map", notes=lambda: maps.key_date_summary(names))
-
-
-__all__ = ["map_explorer"]

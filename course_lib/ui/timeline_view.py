@@ -39,6 +39,3 @@ def timeline_explorer(period: str = "early_2022", categories: list[str] | None =
     """
     canvas = chronology.TimelineCanvas(period, categories, live=widgets_available())
     return Explorer(canvas, CONTROLS, what="timeline")
-
-
-__all__ = ["timeline_explorer"]
