@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 
 import pytest
 
 from course_lib.canvas import Canvas
 from course_lib.errors import CourseError
+from course_lib.ui import explorer
 from course_lib.ui.explorer import Control, Explorer
 
 DAYS = (dt.date(2022, 1, 1), dt.date(2022, 2, 1))
@@ -133,7 +135,22 @@ def test_errors_become_a_message_never_a_traceback(toy):
     assert toy.message.value == ""
 
 
-def test_a_drag_paints_only_its_last_value(toy):
+def test_outside_a_kernel_widget_changes_apply_at_once(toy):
+    async def inside_a_loop() -> list:
+        toy.controls["level"].value = 2  # a loop runs, but no kernel turns it for us
+        return list(toy.canvas.calls)
+
+    calls: list = []
+    thread = threading.Thread(target=lambda: calls.extend(asyncio.run(inside_a_loop())))
+    thread.start()
+    thread.join(10)
+    assert calls == [("level", 2)]
+
+
+def test_a_drag_paints_only_its_last_value(toy, monkeypatch):
+    """Inside a kernel (here: a fresh thread's own loop standing in for it)."""
+    monkeypatch.setattr(explorer, "_running_loop", asyncio.get_running_loop)
+
     async def drag() -> None:
         for value in (2, 3, 2, 3):  # a burst, as arrow keys send it
             toy.controls["level"].value = value
@@ -143,7 +160,18 @@ def test_a_drag_paints_only_its_last_value(toy):
         toy.set_level(1)  # set now: the queued drag value is stale and dropped
         await asyncio.sleep(0.2)
 
-    asyncio.run(drag())
+    failures: list[BaseException] = []
+
+    def run() -> None:  # a thread of its own: no event loop of other tests is in the way
+        try:
+            asyncio.run(drag())
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(10)
+    assert not failures, failures
     assert toy.canvas.calls == [("level", 3), ("level", 1)]
     assert toy.controls["level"].value == 1 and "level 1" in toy.caption.value
 

@@ -221,8 +221,13 @@ class Explorer:
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
-    """The kernel's event loop while a message is handled; None in plain Python."""
+    """The kernel's event loop while it handles a message; None outside a kernel (plain
+    Python, tests), where a loop that looks running may never turn again."""
     try:
+        from IPython import get_ipython
+
+        if getattr(get_ipython(), "kernel", None) is None:
+            return None
         return asyncio.get_running_loop()
-    except RuntimeError:
+    except (ImportError, RuntimeError):
         return None
