@@ -127,7 +127,7 @@ def in_force(start: np.ndarray, end: np.ndarray, day: Any) -> np.ndarray:
 
     Example:
         >>> rel = data.relations()
-        >>> int(in_force(rel["start"].to_numpy(), rel["end"].to_numpy(), "1990-01-01").sum())
+        >>> int(in_force(rel["start"].to_numpy(), rel["end"].to_numpy(), "1900-01-01").sum())
         0
     """
     day64 = np.datetime64(parse_date(day), "ns")

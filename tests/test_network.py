@@ -255,7 +255,7 @@ def test_diagram_cites_the_sources_of_the_ties_shown():
 
 
 def test_empty_choice_says_so():
-    result = cl.actor_network("1990-01-01")
+    result = cl.actor_network("1900-01-01")
     assert "No ties are in force" in result.alt_text
     assert drawn_ties(result.ax) == set()
 
@@ -344,13 +344,19 @@ def test_layered_render_paints_what_a_full_draw_paints():
         assert np.abs(fast.astype(int) - full.astype(int)).max() <= 8
 
 
-def _with_columns(data_copy, precision: dict[str, str], qualifier: dict[str, str]) -> None:
+def _with_columns(data_copy, precision: dict[str, str], qualifier: dict[str, str] | None) -> None:
+    """Set relations.csv's optional columns in the copy (``qualifier=None``: drop both)."""
     path = data_copy / "relations.csv"
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    fields = [*rows[0], "start_precision", "qualifier"]
+    fields = [f for f in rows[0] if f not in ("start_precision", "qualifier")]
+    if qualifier is not None:
+        fields += ["start_precision", "qualifier"]
     for row in rows:
-        row["start_precision"] = precision.get(row["relation_id"], "")
-        row["qualifier"] = qualifier.get(row["relation_id"], "")
+        for col in ("start_precision", "qualifier"):
+            row.pop(col, None)
+        if qualifier is not None:
+            row["start_precision"] = precision.get(row["relation_id"], "")
+            row["qualifier"] = qualifier.get(row["relation_id"], "")
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fields, lineterminator="\n")
         writer.writeheader()
@@ -359,13 +365,13 @@ def _with_columns(data_copy, precision: dict[str, str], qualifier: dict[str, str
 
 def test_unsourced_starts_and_qualifiers_are_marked(data_copy):
     """relations.csv may gain start_precision and qualifier: the diagram says so."""
-    frozen = "participation frozen since February 2024"
-    _with_columns(data_copy, {"r_turkey_in_nato": "unknown"}, {"r_armenia_in_csto": frozen})
+    frozen = "a qualifier set by this test"
+    _with_columns(data_copy, {"r_turkey_in_nato": "unknown"}, {"r_russia_in_csto": frozen})
     cl.reload()
     canvas = network.ActorCanvas("2024-07-01")
     marks = {t.get_gid(): t.get_text() for t in canvas.ax.texts if t.get_visible()}
     assert marks["mark:r_turkey_in_nato"].startswith("?")
-    assert "frozen since" in " ".join(marks["mark:r_armenia_in_csto"].split())
+    assert " ".join(marks["mark:r_russia_in_csto"].split()) == frozen
     assert network.UNKNOWN_START in legend_texts(canvas.ax)
     alt = canvas.alt_text()
     assert f"Organization, membership: {network.UNKNOWN_START}" in alt  # Turkey → NATO
@@ -373,10 +379,12 @@ def test_unsourced_starts_and_qualifiers_are_marked(data_copy):
     attrs = cl.actor_graph("2024-07-01").edges["turkey", "nato", "r_turkey_in_nato"]
     assert attrs["start_precision"] == "unknown"
     canvas.set_date("2022-03-18")  # the CSTO mark follows its tie: still drawn, still marked
-    assert canvas.marks["r_armenia_in_csto"].get_visible()
+    assert canvas.marks["r_russia_in_csto"].get_visible()
 
 
-def test_without_the_optional_columns_nothing_is_marked():
+def test_without_the_optional_columns_nothing_is_marked(data_copy):
+    _with_columns(data_copy, {}, None)
+    cl.reload()
     canvas = network.ActorCanvas("2024-07-01")
     assert canvas.marks == {} and "Marked ties" not in canvas.alt_text()
     assert network.UNKNOWN_START not in legend_texts(canvas.ax)
