@@ -41,20 +41,24 @@ TARGETS = {"median_ms": 150.0, "p90_ms": 300.0, "burst_ms": 300.0}
 # In the page: time stamps of key presses, and of each update painted (the date line changed
 # and, if the image changed too, the new image loaded; then two animation frames).
 JS_INSTRUMENT = """(root) => {
-  const img = root.querySelector('img');
-  const live = root.querySelector('[aria-live]');  // replaced on each update: watch its box
-  const line = live ? live.parentElement : img;
+  const picture = root.querySelector('img').parentElement;  // replaced <img> on a new state
+  const live = root.querySelector('[aria-live]');  // the date line: its box is rewritten
+  const line = live ? live.parentElement : picture;
   const lat = window.__lat = {presses: [], paints: []};
   root.addEventListener('keydown', () => lat.presses.push(performance.now()), true);
   let waitingForImage = false;
   const painted = (what) => requestAnimationFrame(() => requestAnimationFrame(() =>
-    lat.paints.push({t: performance.now(), what, text: line.innerText, src: img.src})));
-  new MutationObserver(() => { waitingForImage = true; })
-    .observe(img, {attributes: true, attributeFilter: ['src']});
-  img.addEventListener('load', () => { waitingForImage = false; painted('image'); });
-  if (line !== img) new MutationObserver(() => { if (!waitingForImage) painted('line'); })
+    lat.paints.push({t: performance.now(), what, text: line.innerText})));
+  const watch = (img) => {
+    waitingForImage = true;
+    const done = () => { waitingForImage = false; painted('image'); };
+    if (img.complete && img.naturalWidth) done(); else img.addEventListener('load', done);
+  };
+  new MutationObserver(() => watch(picture.querySelector('img')))
+    .observe(picture, {childList: true, subtree: true, attributes: true, attributeFilter: ['src']});
+  if (line !== picture) new MutationObserver(() => { if (!waitingForImage) painted('line'); })
     .observe(line, {childList: true, subtree: true, characterData: true});
-  return line !== img;
+  return line !== picture;
 }"""
 JS_QUIZ = """(question) => {
   const lat = window.__quiz = {clicks: [], shown: []};

@@ -129,6 +129,11 @@ class Canvas:
         """A description of what the figure shows now."""
         raise NotImplementedError
 
+    def image_alt(self) -> str:
+        """The image's alt text: for a live canvas one text for every date of the state
+        (the date is in the line beside it), else the full description."""
+        return self.alt_text()
+
     def changing(self) -> Iterable[Artist]:
         """Artists a setter may show, hide or alter (the legend is always counted in)."""
         return ()

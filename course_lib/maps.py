@@ -416,6 +416,13 @@ class KarabakhCanvas(Canvas):
             f"Map of Karabakh and the surrounding districts as of {format_date(self.date)}. " + body
         )
 
+    def image_alt(self) -> str:
+        if not self.live:
+            return self.alt_text()
+        self.alt_text()  # fills the description of this state
+        body = self._described[self.state()]
+        return f"Map of Karabakh and the surrounding districts, {self._shown.period.title}. {body}"
+
     def _describe(self, state: geo.MapState) -> str:
         name = {p: geo.label(t, self.names) for p, t in self.towns.items()}
         parts = []

@@ -476,6 +476,14 @@ class ActorCanvas(Canvas):
             self._described[key] = self._describe()
         return f"Actor network as of {format_date(self.date)}{who}: {self._described[key]}"
 
+    def image_alt(self) -> str:
+        if not self.live:
+            return self.alt_text()
+        names, key = self._names, (self._shown, self.focus)
+        who = f", {names.get(self.focus, self.focus)}'s ties only" if self.focus else ""
+        self.alt_text()  # fills the description of this selection
+        return f"Actor network{who}: {self._described[key]}"
+
     def _describe(self) -> str:
         rows = self._rel.loc[self.visible_ties()]
         names = self._names

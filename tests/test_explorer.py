@@ -96,7 +96,8 @@ def test_each_control_kind_becomes_its_widget(toy):
     assert {v: b.value for v, b in checks.items()} == {"a": True, "b": False}
     assert [o[0] for o in slider.options] == ["1", "2", "3", "4", "5"]
     assert "Toy on 01 January 2022" in toy.line.value and "level 1" in toy.caption.value
-    assert toy.image.value[:4] == b"\x89PNG"
+    assert toy.image.value.startswith('<img src="data:image/png;base64,iVBORw0KGgo')
+    assert 'alt="A red bar at level 1' in toy.image.value  # the picture has its alt text
 
 
 def test_widgets_drive_the_canvas_setters(toy):

@@ -283,7 +283,10 @@ def test_explorer_date_change_within_a_state_sends_no_new_image():
     explorer.image.observe(sent.append, names="value")
     explorer.controls["month"].value = dt.date(2021, 7, 1)
     assert sent == [] and explorer.canvas.renders == renders  # no draw, no image message
-    assert "1 July 2021" in explorer.line.value
+    assert "1 July 2021" in explorer.line.value and "July 2021" not in explorer.image.value
+    assert 'alt="Map of Karabakh and the surrounding districts, After the 2020' in (
+        explorer.image.value
+    )  # the picture's alt describes the state; the date is in the line beside it
     explorer.controls["month"].value = dt.date(2020, 10, 1)  # the war: another state
     assert len(sent) == 1 and explorer.canvas.renders == renders + 1
 

@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import base64
 import html
 import time
 from collections.abc import Callable, Sequence
@@ -67,6 +68,7 @@ class Explorer:
         self.controls: dict[str, Any] = {}
         self.widget: Any = None
         self._syncing, self._pending, self._timer, self._next = False, {}, None, 0.0
+        self._png, self._img = b"", ""
         canvas.result()  # cite what the first view shows
         if widgets_available():
             self._build()
@@ -80,7 +82,7 @@ class Explorer:
     def _show(self) -> None:
         if self.widget is None:
             return
-        self.image.value = self.canvas.png()  # same state, same bytes: nothing is sent
+        self.image.value = self._picture()  # same state, same text: nothing is sent
         self.line.value = self._line()
         self.caption.value = f"<i>Figure description:</i> {html.escape(self.canvas.alt_text())}"
         self.message.value = ""
@@ -96,6 +98,17 @@ class Explorer:
     @property
     def result(self) -> style.FigureResult:
         return self.canvas.result()
+
+    def _picture(self) -> str:
+        png = self.canvas.png()  # one object per state: identity says whether it changed
+        if png is not self._png:
+            alt = html.escape(self.canvas.image_alt(), quote=True)
+            data = base64.b64encode(png).decode("ascii")
+            self._png = png
+            self._img = (
+                f'<img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%">'
+            )
+        return self._img
 
     def _line(self) -> str:
         text = html.escape(self.canvas.label()) if self.canvas.live else ""
@@ -135,7 +148,7 @@ class Explorer:
 
         rows = [self._widget(w, spec) for spec in self.specs.values()]
         self.message, self.line, self.caption = w.HTML(""), w.HTML(self._line()), w.HTML("")
-        self.image = w.Image(value=self.canvas.png(), format="png")
+        self.image = w.HTML(self._picture())  # an <img> with alt text (w.Image has no alt)
         self.widget = w.VBox([*rows, self.message, self.line, self.image, self.caption])
         self._show()
         loop = _running_loop()

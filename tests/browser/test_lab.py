@@ -323,16 +323,15 @@ def test_map_date_control_changes_the_map(opened, lab):
     after_date = readout.inner_text()
     assert after_date != before_date, f"the date readout stayed at {before_date}"
     assert line.inner_text() != before_line, "the date line did not follow the slider"
+    assert image.get_attribute("alt"), "the explorer's picture has no alt text"
     for _ in range(30):  # far enough back (to 2019) to reach another state: a new image
         page.keyboard.press("ArrowLeft")
-    page.wait_for_function(
-        "([img, src]) => img.getAttribute('src') !== src",
-        arg=[image.element_handle(), before_src],
+    page.wait_for_function(  # the picture is replaced by one of the new state
+        "([root, src]) => { const img = root.querySelector('img');"
+        " return img.getAttribute('src') !== src && img.complete && img.naturalWidth > 0; }",
+        arg=[view.element_handle(), before_src],
         timeout=60_000,
         polling=250,
-    )
-    page.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
     )
     assert "Sorry" not in view.inner_text(), view.inner_text()[:300]
     view.screenshot(path=str(ARTIFACTS / "map_after_slider.png"))
