@@ -51,16 +51,17 @@ _API: dict[str, str] = {
     "timeline_figure": "chronology",
     "events": "chronology",
     "event_date": "chronology",
+    "signal_chart": "chronology",
+    "balance": "chronology",  # the old name of signal_chart
     # maps
     "nkao": "maps",
     "control_areas": "maps",
-    "region_map": "maps",
+    "region_map": "neighbours",
     "karabakh_map": "maps",
-    "ukraine_map": "maps",
+    "ukraine_map": "neighbours",
     # actors
     "actor_graph": "network",
     "actor_network": "network",
-    "balance": "network",
     # quotes
     "quote": "voices",
     "quote_card": "voices",
@@ -102,7 +103,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
-    from .chronology import event_date, events, timeline_figure
+    from .chronology import balance, event_date, events, signal_chart, timeline_figure
     from .class_charts import class_report
     from .data import (
         actors,
@@ -119,8 +120,9 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from .errors import CourseError, DataError
     from .exercises import question, questions
     from .handin import export_progress
-    from .maps import control_areas, karabakh_map, nkao, region_map, ukraine_map
-    from .network import actor_graph, actor_network, balance
+    from .maps import control_areas, karabakh_map, nkao
+    from .neighbours import region_map, ukraine_map
+    from .network import actor_graph, actor_network
     from .progress import reset_progress
     from .reference import show_glossary, sources_for
     from .session import environment_check, start

@@ -18,10 +18,12 @@ import io
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, wraps
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -206,8 +208,38 @@ SPECS: dict[str, TableSpec] = {
     ),
 }
 
+# Figures' facts (views branch): the maps' periods and notes, the explorers' key dates.
+SPECS["periods"] = TableSpec(
+    "periods.csv",
+    "period_id",
+    required=("period_id", "view", "start", "title", "note", "source_ids"),
+    optional=("end",),
+    dates=("start", "end"),
+    lists=("source_ids",),
+    enums={"view": ("karabakh", "ukraine")},
+)
+SPECS["key_dates"] = TableSpec(
+    "key_dates.csv",
+    "key_date_id",
+    required=("key_date_id", "view", "date", "label", "event_id", "source_ids"),
+    dates=("date",),
+    lists=("source_ids",),
+    enums={"view": ("map", "actors")},
+    refs={"event_id": "timeline"},
+)
+
 # Load order: tables referred to come first.
-TABLE_ORDER = ("sources", "actors", "places", "glossary", "timeline", "quotes", "relations")
+TABLE_ORDER = (
+    "sources",
+    "actors",
+    "places",
+    "glossary",
+    "timeline",
+    "quotes",
+    "relations",
+    "periods",
+    "key_dates",
+)
 
 # Tables added by the fact-checking pass (issue #11): the article's claims checked against
 # the sources, and name forms of places by date (see data/SCHEMA.md).
@@ -256,6 +288,12 @@ def data_dir() -> Path:
         if not path.is_dir():
             raise DataError(str(path), f"${ENV_VAR} points to a folder that does not exist")
         return path
+    return _shipped_dir()
+
+
+@lru_cache(maxsize=1)
+def _shipped_dir() -> Path:
+    # looked up once: every cached table is keyed on the folder, so this runs very often
     packaged = Path(str(resources.files("course_lib"))) / "_data"
     if packaged.is_dir():
         return packaged
@@ -510,9 +548,42 @@ def table(name: str) -> pd.DataFrame:
     return frame
 
 
+# --------------------------------------------------------------------------- one cache policy
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_FOLDER_CACHES: list[Any] = [_load_all]
+
+
+def per_folder(func: _F) -> _F:
+    """Cache ``func(*args)`` per data folder; :func:`reload` empties every such cache.
+
+    The one cache policy of the course: anything derived from the data (parsed layers,
+    towns, tie tables, layouts) is keyed on the folder it came from, so an instructor's
+    ``$COURSE_LIB_DATA`` and the shipped data never mix, and ``cl.reload()`` after editing
+    a file is seen everywhere.
+
+    Example:
+        >>> @per_folder
+        ... def rows(name): return len(table(name))
+        >>> rows("timeline") == len(timeline())
+        True
+    """
+    keyed = lru_cache(maxsize=16)(lambda folder, *args: func(*args))
+    _FOLDER_CACHES.append(keyed)
+
+    @wraps(func)
+    def cached(*args: Any) -> Any:
+        return keyed(str(data_dir()), *args)
+
+    cached.cache_clear = keyed.cache_clear  # type: ignore[attr-defined]
+    return cached  # type: ignore[return-value]
+
+
 def reload() -> None:
-    """Forget cached tables (after editing the CSVs in a running kernel)."""
-    _load_all.cache_clear()
+    """Forget cached tables and everything derived from them (after editing the data in a
+    running kernel)."""
+    for cache in _FOLDER_CACHES:
+        cache.cache_clear()
 
 
 def validate(folder: str | os.PathLike[str] | None = None) -> dict[str, int]:
@@ -562,3 +633,34 @@ def glossary() -> pd.DataFrame:
 def relations() -> pd.DataFrame:
     """Ties between actors with start and end dates, indexed by ``relation_id``."""
     return table("relations")
+
+
+def periods(view: str = "karabakh") -> pd.DataFrame:
+    """What a map shows between two dates (one row per period, oldest first).
+
+    Example:
+        >>> periods().iloc[0]["title"]
+        'Soviet period'
+    """
+    frame = table("periods")
+    return frame[frame["view"] == view].sort_values("start", kind="stable")
+
+
+def key_dates(view: str) -> pd.DataFrame:
+    """The explorers' key-date buttons for ``view`` ('map' or 'actors'), oldest first."""
+    frame = table("key_dates")
+    return frame[frame["view"] == view].sort_values("date", kind="stable")
+
+
+ARTICLE_SOURCE = "iwpr_2022_03_18"
+
+
+def article_date() -> pd.Timestamp:
+    """The article's publication date, read from its row in ``sources.csv`` (the one place
+    it is written).
+
+    Example:
+        >>> f"{article_date():%d %B %Y}"
+        '18 March 2022'
+    """
+    return pd.Timestamp(load_tables()["sources"].at[ARTICLE_SOURCE, "date"])

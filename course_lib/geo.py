@@ -3,56 +3,45 @@
 No plotting here. Layers are read with ``json`` + ``shapely`` (fast to import); the public
 functions that return tables build a GeoDataFrame only when asked, so ``import`` stays light.
 
-Dates follow the course's choices (documented in data/README.md, "geo/"):
-
-* 7 Jul 1923 - 1 Sep 1991: the NKAO, an autonomous oblast inside the Azerbaijan SSR;
-* 2 Sep 1991 - 11 May 1994: front lines shifted month by month, so no line is drawn;
-* 12 May 1994 - 26 Sep 2020: the area under Armenian control after the ceasefire;
-* 27 Sep - 9 Nov 2020: the 44-day war, lines moved daily, none drawn;
-* 10 Nov 2020 - 19 Sep 2023: the Russian peacekeepers' zone, the Lachin corridor (moved
-  south of Lachin town on 26 Aug 2022) and, until their handover, Agdam (20 Nov),
-  Kalbajar (25 Nov) and Lachin (1 Dec 2020) districts;
-* from 20 Sep 2023 (the ceasefire after the one-day offensive): nothing outside Baku's control.
+The dates are data, not code: ``data/periods.csv`` holds the map periods (start, end, title,
+note, sources), each control area in ``geo/karabakh_layers.geojson`` carries its own
+``valid_from``/``valid_to``, and the peacekeepers' presence is the tie
+``r_ru_peacekeepers_in_az`` in ``relations.csv``. Between two boundaries nothing the map
+shows changes: :func:`map_state` names that piecewise-constant state.
 
 Example:
     >>> from course_lib import geo
     >>> geo.status_at("khankendi", "2021-06-01")
     'peacekeeping_zone'
+    >>> geo.period("2023-10-01").key
+    'after_offensive'
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from . import data
 from .dates import parse_date
-from .errors import CourseError
+from .errors import CourseError, DataError
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
-    import pandas as pd
 
 STATUSES = ("armenian_control", "peacekeeping_zone", "lachin_corridor")
-FIRST_DATE = _dt.date(1923, 7, 7)
-LAST_DATE = _dt.date(2030, 12, 31)
-CEASEFIRE_1994 = _dt.date(1994, 5, 12)
-NKR_PROCLAIMED = _dt.date(1991, 9, 2)
-WAR_2020 = _dt.date(2020, 9, 27)
-STATEMENT_2020 = _dt.date(2020, 11, 10)
-LACHIN_TOWN_HANDOVER = _dt.date(2022, 8, 26)
-BLOCKADE = _dt.date(2022, 12, 12)
-END_2023 = _dt.date(2023, 9, 20)
-PEACEKEEPERS_LEFT = _dt.date(2024, 6, 12)  # last day present: withdrawal completed that day
-PEACEKEEPERS = 1960  # trilateral statement of 9/10 Nov 2020
-PEACEKEEPER_BASE = (46.7921, 39.9136)  # main base at Khojaly (lon, lat)
+FIRST_DATE = _dt.date(1923, 7, 7)  # the maps' range: from the NKAO's creation...
+LAST_DATE = _dt.date(2030, 12, 31)  # ...to the end of the course's horizon
+PEACEKEEPER_TIE = "r_ru_peacekeepers_in_az"  # relations.csv: when the contingent was present
+PEACEKEEPER_BASE = "khojaly"  # place of the contingent's main base
 GYUMRI_BASE = "gyumri"
 EQUAL_AREA = "+proj=laea +lat_0=40 +lon_0=46.5 +datum=WGS84 +units=m"
 
@@ -73,6 +62,8 @@ def as_date(value: Any) -> _dt.date:
         >>> as_date("2022-03-18")
         datetime.date(2022, 3, 18)
     """
+    if type(value) is _dt.date and FIRST_DATE <= value <= LAST_DATE:
+        return value  # already read: the canvases pass their date on many times per change
     result = parse_date(value, "date for the map", MapDateError).date()
     if not FIRST_DATE <= result <= LAST_DATE:
         raise MapDateError(
@@ -84,11 +75,42 @@ def as_date(value: Any) -> _dt.date:
 
 @dataclass(frozen=True)
 class Period:
-    """What the map shows at a date: a key, a short label and a note for the map."""
+    """One row of ``data/periods.csv``: what the Karabakh map says between two dates."""
 
     key: str
-    label: str
+    title: str
     note: str
+    start: _dt.date
+    end: _dt.date | None  # last day; None = open-ended
+    source_ids: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """The short title (kept under its old name)."""
+        return self.title
+
+
+@data.per_folder
+def _periods() -> tuple[Period, ...]:
+    rows = []
+    for key, row in data.periods("karabakh").iterrows():
+        end = None if pd.isna(row["end"]) else row["end"].date()
+        rows.append(
+            Period(
+                str(key),
+                row["title"],
+                row["note"],
+                row["start"].date(),
+                end,
+                tuple(row["source_ids"]),
+            )
+        )
+    return tuple(rows)
+
+
+def periods() -> tuple[Period, ...]:
+    """Every map period, oldest first (read once per data folder)."""
+    return _periods()
 
 
 def period(date: Any) -> Period:
@@ -96,50 +118,71 @@ def period(date: Any) -> Period:
 
     Example:
         >>> period("1993-01-01").key
-        'shifting_lines'
+        'first_war'
     """
     d = as_date(date)
-    if d < NKR_PROCLAIMED:
-        return Period(
-            "soviet",
-            "Soviet period",
-            "The NKAO was an autonomous oblast inside the Azerbaijan SSR.",
-        )
-    if d < CEASEFIRE_1994:
-        return Period(
-            "shifting_lines",
-            "First Karabakh War",
-            "1991-1994: front lines shifted month by month; they are not shown.",
-        )
-    if d < WAR_2020:
-        return Period(
-            "ceasefire_1994",
-            "After the 1994 ceasefire",
-            "Line of Contact after the ceasefire of 12 May 1994 (approximate).",
-        )
-    if d < STATEMENT_2020:
-        return Period(
-            "war_2020",
-            "Second Karabakh War",
-            "27 Sep - 9 Nov 2020: the front moved daily during the 44-day war; "
-            "lines are not shown.",
-        )
-    if d < END_2023:
-        note = "After the trilateral statement of 10 Nov 2020 (areas approximate)."
-        if d >= BLOCKADE:
-            note += " Lachin corridor blocked from 12 Dec 2022."
-        return Period("after_2020", "After the 2020 statement", note)
-    return Period(
-        "after_2023",
-        "After September 2023",
-        "Since 20 Sep 2023 no area is outside Azerbaijan's control.",
-    )
+    table = _periods()
+    i = bisect.bisect_right([p.start for p in table], d) - 1
+    if i < 0 or (table[i].end is not None and d > table[i].end):
+        raise DataError("periods.csv", f"no Karabakh period covers {d.isoformat()}")
+    return table[i]
+
+
+@data.per_folder
+def _peacekeepers() -> tuple[_dt.date, _dt.date | None]:
+    rel = data.relations()
+    if PEACEKEEPER_TIE not in rel.index:
+        raise DataError("relations.csv", f"the tie '{PEACEKEEPER_TIE}' is missing")
+    row = rel.loc[PEACEKEEPER_TIE]
+    return row["start"].date(), None if pd.isna(row["end"]) else row["end"].date()
 
 
 def peacekeepers_present(date: Any) -> bool:
-    """True while Russian peacekeepers were deployed (10 Nov 2020 - 12 Jun 2024)."""
+    """True while Russian peacekeepers were deployed (the tie's start to its end, inclusive).
+
+    Example:
+        >>> peacekeepers_present("2024-06-12"), peacekeepers_present("2024-06-13")
+        (True, False)
+    """
     d = as_date(date)
-    return STATEMENT_2020 <= d <= PEACEKEEPERS_LEFT
+    start, end = _peacekeepers()
+    return start <= d and (end is None or d <= end)
+
+
+def boundaries() -> list[_dt.date]:
+    """Every date on which the map's state can change (periods, areas, peacekeepers).
+
+    Example:
+        >>> import datetime as dt; dt.date(2022, 8, 26) in boundaries()
+        True
+    """
+    days = {p.start for p in _periods()}
+    start, end = _peacekeepers()
+    days.update({start, *([end + _dt.timedelta(days=1)] if end else [])})
+    for f in layer("karabakh_layers"):
+        if f["kind"] in STATUSES:
+            days.update(_dt.date.fromisoformat(f[k]) for k in ("valid_from", "valid_to"))
+    return sorted(d for d in days if FIRST_DATE <= d <= LAST_DATE)
+
+
+@dataclass(frozen=True)
+class MapState:
+    """Everything the Karabakh map shows for a date, apart from the date itself."""
+
+    period: Period
+    layers: tuple[str, ...]
+    peacekeepers: bool
+
+
+def map_state(date: Any) -> MapState:
+    """The piecewise-constant state of the map at ``date``: equal states draw the same map.
+
+    Example:
+        >>> map_state("2021-03-01") == map_state("2021-09-01")
+        True
+    """
+    d = as_date(date)
+    return MapState(period(d), layer_state(d), peacekeepers_present(d))
 
 
 # --------------------------------------------------------------------------- loading
@@ -156,10 +199,10 @@ class Feature:
         return self.properties[key]
 
 
-@lru_cache(maxsize=8)
-def _read_layer(name: str, folder: str) -> tuple[Feature, ...]:
+@data.per_folder
+def _read_layer(name: str) -> tuple[Feature, ...]:
     path = f"geo/{name}.geojson"
-    text = data.read_text("geo", f"{name}.geojson", folder=_folder(folder))
+    text = data.read_text("geo", f"{name}.geojson")
     try:
         collection = json.loads(text)
         features = tuple(
@@ -172,18 +215,12 @@ def _read_layer(name: str, folder: str) -> tuple[Feature, ...]:
     return features
 
 
-def _folder(folder: str):
-    from pathlib import Path
-
-    return Path(folder)
-
-
 def layer(name: str) -> tuple[Feature, ...]:
     """Features of one shipped layer (countries, admin1, towns_extra, karabakh_layers).
 
     Read once per kernel and data folder.
     """
-    return _read_layer(name, str(data.data_dir()))
+    return _read_layer(name)
 
 
 def authored(ident: str) -> Feature:
@@ -195,10 +232,9 @@ def authored(ident: str) -> Feature:
 
 
 def features_at(date: Any) -> tuple[Feature, ...]:
-    """Authored control features in force at a date (empty outside 1994-2020 and 2020-2023)."""
+    """Authored control features in force at a date (each feature's ``valid_from`` to its
+    exclusive ``valid_to``)."""
     d = as_date(date).isoformat()
-    if period(d).key not in ("ceasefire_1994", "after_2020"):
-        return ()
     return tuple(
         f
         for f in layer("karabakh_layers")
@@ -214,8 +250,8 @@ def layer_state(date: Any) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- towns
 
 
-@lru_cache(maxsize=4)
-def _towns(folder: str) -> tuple[dict[str, Any], ...]:
+@data.per_folder
+def _towns() -> tuple[dict[str, Any], ...]:
     rows: dict[str, dict[str, Any]] = {}
     table = data.places()
     for place_id, row in table.iterrows():
@@ -250,15 +286,15 @@ def _towns(folder: str) -> tuple[dict[str, Any], ...]:
 
 def towns() -> list[dict[str, Any]]:
     """Places from places.csv plus the extra GeoNames towns shipped in data/geo/."""
-    return [dict(r) for r in _towns(str(data.data_dir()))]
+    return [dict(r) for r in _towns()]
 
 
 def town(place_id: str) -> dict[str, Any]:
     """One town by place id (a friendly error when unknown)."""
-    for row in _towns(str(data.data_dir())):
+    for row in _towns():
         if row["place_id"] == place_id:
             return dict(row)
-    known = ", ".join(sorted(r["place_id"] for r in _towns(str(data.data_dir()))))
+    known = ", ".join(sorted(r["place_id"] for r in _towns()))
     raise CourseError(f"No place called '{place_id}'. Known places: {known}.")
 
 
@@ -356,6 +392,4 @@ def area_km2(geometry: BaseGeometry) -> float:
 
 def as_timestamp(date: Any) -> pd.Timestamp:
     """The date as a pandas Timestamp (for joining with the timeline)."""
-    import pandas as pd
-
     return pd.Timestamp(as_date(date))

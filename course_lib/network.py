@@ -1,37 +1,47 @@
 """Actor diagrams: who pulls Baku which way, and how that changed in early 2022.
 
 ``actor_graph`` turns ``relations.csv`` into a :class:`networkx.MultiDiGraph` of the ties in
-force on a date; ``actor_network`` draws it with one fixed layout for every date (so the eye
-can compare two dates); ``balance`` shows Baku's signals towards Moscow and Kyiv.
+force on a date. :class:`ActorCanvas` draws every tie and actor once, on one fixed layout
+for every date (so the eye can compare two dates), and its setters (date, tie kinds, focus)
+only show or hide them; ``actor_network`` is one call of it. (Baku's signals chart, once
+``balance`` here, is a timeline chart and lives in :mod:`course_lib.chronology`.)
 
 Example:
     >>> import course_lib as cl
-    >>> g = cl.actor_graph("2022-02-22")  # doctest: +SKIP
-    >>> g.has_edge("azerbaijan", "russia")  # doctest: +SKIP
+    >>> g = cl.actor_graph("2022-02-22")
+    >>> g.has_edge("azerbaijan", "russia")
     True
 """
 
 from __future__ import annotations
 
 import difflib
+import math
 import textwrap
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
 from . import citations, data, style
-from .dates import parse_date
+from .actor_style import (
+    POSITIONS,
+    UNKNOWN_START,
+    add_legends,
+    arc_midpoint,
+    draw_edge,
+    draw_node,
+    frame_axes,
+    pretty,
+)
+from .canvas import Canvas
+from .dates import format_date, parse_date
 from .errors import CourseError, DataError
-
-C = style.BASE_COLOURS  # the palette the accessibility tests check
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -53,106 +63,15 @@ KINDS: dict[str, str] = {
 }
 
 # Edge look per tie kind. Colour families carry a rough meaning (green support, purple talks,
-# vermillion conflict); line style and width keep kinds apart without colour.
-EDGE_STYLE: dict[str, dict[str, Any]] = {
-    "alliance_declaration": {"color": C["blue"], "linestyle": "-", "width": 3.0},
-    "military_presence": {"color": C["black"], "linestyle": "-", "width": 2.2},
-    "membership": {"color": C["black"], "linestyle": ":", "width": 1.4},
-    "partnership": {"color": C["sky"], "linestyle": ":", "width": 1.8},
-    "mediation": {"color": C["purple"], "linestyle": "--", "width": 1.8},
-    "peace_process": {"color": C["purple"], "linestyle": "-.", "width": 1.8},
-    "territorial_integrity_support": {"color": C["green"], "linestyle": "-", "width": 2.2},
-    "humanitarian_aid": {"color": C["green"], "linestyle": "--", "width": 2.2},
-    "energy_economic": {"color": C["orange"], "linestyle": "--", "width": 1.8},
-    "pressure_sanctions": {"color": C["vermillion"], "linestyle": "--", "width": 1.8},
-    "armed_conflict": {"color": C["vermillion"], "linestyle": "-", "width": 3.0},
-    "recognition": {"color": C["vermillion"], "linestyle": ":", "width": 2.0},
-    "affiliation": {"color": C["grey"], "linestyle": "-", "width": 1.0},
-}
+# vermillion conflict); line style and width keep kinds apart without colour. Looks are read
+PRECISIONS = ("day", "month", "year", "unknown")
 
-# Node look per actor kind (actors.csv): shape and fill.
-NODE_STYLE: dict[str, dict[str, Any]] = {
-    "state": {"marker": "o", "color": C["sky"], "size": 520},
-    "organisation": {"marker": "s", "color": C["light"], "size": 300},
-    "person": {"marker": "^", "color": C["yellow"], "size": 240},
-    "company": {"marker": "D", "color": C["orange"], "size": 220},
-    "armed_force": {"marker": "p", "color": C["vermillion"], "size": 300},
-    "media": {"marker": "h", "color": C["purple"], "size": 260},
-    "de_facto_entity": {"marker": "8", "color": C["grey"], "size": 300},
-}
-_FALLBACK_NODE = {"marker": "o", "color": "#FFFFFF", "size": 200}
-
-# Hand-tuned positions: Azerbaijan in the middle, Moscow's side on the left and Kyiv's on
-# the right (as in ``balance``), talks formats at the bottom, the article's voices in the
-# lower corners. Every date uses these, so a tie appearing is the only thing that moves.
-_POSITIONS: dict[str, tuple[float, float]] = {
-    "azerbaijan": (0.0, 0.0),
-    "russia": (-4.4, 2.0),
-    "ukraine": (4.4, 2.0),
-    "dnr": (-1.1, 4.1),
-    "lnr": (1.1, 4.1),
-    "armenia": (-2.2, -2.4),
-    "turkey": (2.4, -2.4),
-    "russian_peacekeepers": (-2.3, 0.9),
-    "russia_102nd_base": (-4.6, -0.9),
-    "csto": (-6.4, 0.6),
-    "socar": (2.9, -0.7),
-    "azal": (-1.2, 1.6),
-    "bayramov": (0.9, -1.7),
-    "ukraine_embassy_baku": (3.0, 3.1),
-    "eu": (6.4, 3.4),
-    "nato": (6.4, 0.6),
-    "borrell": (6.4, 5.0),
-    "minsk_group": (0.0, -4.0),
-    "osce": (0.0, -5.5),
-    "usa": (2.3, -4.6),
-    "france": (-2.3, -4.6),
-    "nkr": (-1.0, -1.3),
-    "goyushov": (-6.6, -3.2),
-    "baku_research_institute": (-6.6, -4.5),
-    "mammadov_ilgar": (-4.7, -3.2),
-    "real_party": (-4.7, -4.5),
-    "de_waal": (4.7, -3.2),
-    "carnegie_europe": (4.7, -4.5),
-    "alieva_leila": (6.6, -3.2),
-    "university_of_oxford": (6.6, -4.5),
-}
-
-# Shorter labels where the full name would take four lines on the diagram.
-_SHORT_NAMES = {
-    "russian_peacekeepers": "Russian peacekeepers",
-    "socar": "SOCAR",
-    "dnr": "'DNR'",
-    "lnr": "'LNR'",
-    "nkr": "NKR (Artsakh)",
-    "ukraine_embassy_baku": "Ukraine's embassy in Baku",
-}
-
-KEY_DATES: dict[str, str] = {
-    "2022-01-14": "Aliyev in Kyiv",
-    "2022-02-21": "Russia recognises DNR/LNR",
-    "2022-02-22": "Moscow Declaration",
-    "2022-02-24": "Invasion of Ukraine",
-    "2022-03-18": "IWPR article",
-}
-
-SIGNALS: dict[str, str] = {
-    "toward_moscow": "towards Moscow",
-    "hedge": "hedging",
-    "toward_kyiv": "towards Kyiv",
-}
 
 # --------------------------------------------------------------------------- loading
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: one per loaded data folder
-class _Tables:
-    relations: pd.DataFrame
-    actors: pd.DataFrame
-
-
-@lru_cache(maxsize=4)
-def _tables_for(folder: str, generation: int) -> _Tables:
+@data.per_folder
+def _relations() -> pd.DataFrame:
     rel = data.relations()
     unknown = sorted(set(rel["kind"]) - set(KINDS))
     if unknown:
@@ -162,12 +81,17 @@ def _tables_for(folder: str, generation: int) -> _Tables:
             f"tie kind '{unknown[0]}' is not one of: {', '.join(KINDS)}",
             row=row,
         )
-    return _Tables(relations=rel.sort_values(["start", "relation_id"]), actors=data.actors())
+    for col in ("start_precision", "qualifier"):  # optional columns: blank when absent
+        rel[col] = rel[col].fillna("") if col in rel else ""
+    bad = sorted(set(rel["start_precision"]) - {"", *PRECISIONS})
+    if bad:
+        raise DataError("relations.csv", f"start_precision '{bad[0]}' is not one of {PRECISIONS}")
+    return rel.sort_values(["start", "relation_id"])
 
 
-def _tables() -> _Tables:
-    # keyed on the loaded frame too, so cl.reload() after editing the CSV is seen here
-    return _tables_for(str(data.data_dir()), id(data.load_tables()["relations"]))
+@data.per_folder
+def _actors() -> pd.DataFrame:
+    return data.actors()
 
 
 def _check_kinds(kinds: Iterable[str] | str | None) -> tuple[str, ...] | None:
@@ -185,7 +109,7 @@ def _check_kinds(kinds: Iterable[str] | str | None) -> tuple[str, ...] | None:
 
 
 def _check_actor(actor: str) -> str:
-    actors = _tables().actors
+    actors = _actors()
     if actor in actors.index:
         return actor
     by_name = {name.lower(): aid for aid, name in actors["name"].items()}
@@ -196,24 +120,46 @@ def _check_actor(actor: str) -> str:
     raise CourseError(f"'{actor}' is not an actor id.{tip} See cl.actors() for the list.")
 
 
+def in_force(start: np.ndarray, end: np.ndarray, day: Any) -> np.ndarray:
+    """Which ties hold on ``day``, from their ``start`` and ``end`` columns as datetime64
+    arrays: ``start <= day`` and (``end`` blank or ``day <= end``). The one rule, used by
+    the graph and the diagram alike.
+
+    Example:
+        >>> rel = data.relations()
+        >>> int(in_force(rel["start"].to_numpy(), rel["end"].to_numpy(), "1900-01-01").sum())
+        0
+    """
+    day64 = np.datetime64(parse_date(day), "ns")
+    return (start <= day64) & (np.isnat(end) | (day64 <= end))
+
+
 def ties(date: Any = None, kinds: Iterable[str] | str | None = None) -> pd.DataFrame:
     """The rows of ``relations.csv`` in force on ``date`` (all rows when ``date`` is None).
 
-    A tie is in force when ``start <= date`` and (``end`` is blank or ``date <= end``).
-
     Example:
-        >>> len(ties("2022-02-22")) > len(ties("2022-01-01"))  # doctest: +SKIP
+        >>> len(ties("2022-02-22")) > len(ties("2022-01-01"))
         True
     """
     kinds = _check_kinds(kinds)
-    rel = _tables().relations
-    mask = pd.Series(True, index=rel.index)
+    rel = _relations()
+    mask = np.ones(len(rel), dtype=bool)
     if date is not None:
-        day = parse_date(date)
-        mask &= (rel["start"] <= day) & (rel["end"].isna() | (day <= rel["end"]))
+        mask &= in_force(rel["start"].to_numpy(), rel["end"].to_numpy(), date)
     if kinds is not None:
-        mask &= rel["kind"].isin(kinds)
+        mask &= rel["kind"].isin(kinds).to_numpy()
     return rel[mask]
+
+
+def key_dates() -> list[tuple[Any, str]]:
+    """The actor explorer's key dates, (date, label), from ``data/key_dates.csv``."""
+    return list(_key_dates())
+
+
+@data.per_folder
+def _key_dates() -> tuple[tuple[Any, str], ...]:
+    frame = data.key_dates("actors")
+    return tuple((d.date(), label) for d, label in zip(frame["date"], frame["label"], strict=True))
 
 
 # --------------------------------------------------------------------------- graph
@@ -229,12 +175,12 @@ def actor_graph(date: Any = None, kinds: Iterable[str] | str | None = None) -> n
     ``target`` as written in the CSV; read its ``directed`` attribute before following arrows.
 
     Example:
-        >>> g = actor_graph("2022-03-18", kinds=["alliance_declaration"])  # doctest: +SKIP
-        >>> sorted(g.nodes)  # doctest: +SKIP
+        >>> g = actor_graph("2022-03-18", kinds=["alliance_declaration"])
+        >>> sorted(g.nodes)
         ['azerbaijan', 'russia', 'turkey']
     """
     rows = ties(date, kinds)
-    actors = _tables().actors
+    actors = _actors()
     graph = nx.MultiDiGraph(date=None if date is None else parse_date(date), kinds=kinds)
     for rid, row in rows.iterrows():
         for node in (row["source"], row["target"]):
@@ -251,6 +197,8 @@ def actor_graph(date: Any = None, kinds: Iterable[str] | str | None = None) -> n
             start=row["start"],
             end=None if pd.isna(row["end"]) else row["end"],
             directed=bool(row["directed"]),
+            start_precision=row["start_precision"] or "day",
+            qualifier=row["qualifier"],
         )
     return graph
 
@@ -281,242 +229,328 @@ def layout() -> dict[str, tuple[float, float]]:
     outer ring, in a stable order, so positions never depend on the date shown.
 
     Example:
-        >>> layout()["azerbaijan"]  # doctest: +SKIP
+        >>> layout()["azerbaijan"]
         (0.0, 0.0)
     """
-    return dict(_layout_for(_tables()))
+    return dict(_layout())
 
 
-@lru_cache(maxsize=4)
-def _layout_for(tables: _Tables) -> tuple[tuple[str, tuple[float, float]], ...]:
-    import math
-
-    rel = tables.relations
+@data.per_folder
+def _layout() -> tuple[tuple[str, tuple[float, float]], ...]:
+    rel = _relations()
     everyone = sorted(set(rel["source"]) | set(rel["target"]))
-    extra = [a for a in everyone if a not in _POSITIONS]
-    pos = {a: _POSITIONS[a] for a in everyone if a in _POSITIONS}
+    extra = [a for a in everyone if a not in POSITIONS]
+    pos = {a: POSITIONS[a] for a in everyone if a in POSITIONS}
     for i, actor in enumerate(extra):
         angle = 2 * math.pi * i / max(len(extra), 1) + math.pi / 7
         pos[actor] = (round(8.0 * math.cos(angle), 3), round(6.0 * math.sin(angle), 3))
     return tuple(sorted(pos.items()))
 
 
-def _label(name: str) -> str:
-    return "\n".join(textwrap.wrap(name, 16)) or name
-
-
-def _fmt(day: pd.Timestamp | None) -> str:
-    return "" if day is None or pd.isna(day) else f"{day.day} {day:%b %Y}"
-
-
-def _pretty(kind: str) -> str:
-    return kind.replace("_", " ")
-
-
 def curvature() -> dict[str, float]:
     """Arc bend per tie, computed once over every tie so a tie keeps its shape at every date."""
-    return dict(_curvature_for(_tables()))
+    return dict(_curvature())
 
 
-@lru_cache(maxsize=4)
-def _curvature_for(tables: _Tables) -> tuple[tuple[str, float], ...]:
-    return tuple(_curvature(actor_graph(None)).items())
-
-
-def _curvature(graph: nx.MultiDiGraph) -> dict[str, float]:
+@data.per_folder
+def _curvature() -> tuple[tuple[str, float], ...]:
     """Arc bend per edge so several ties between one pair stay apart."""
+    rel = _relations()
     seen: Counter[frozenset[str]] = Counter()
     bend: dict[str, float] = {}
     steps = (0.12, -0.12, 0.3, -0.3, 0.45, -0.45)
-    for u, v, key in sorted(graph.edges(keys=True), key=lambda e: e[2]):
+    for key in sorted(rel.index):
+        u, v = rel.at[key, "source"], rel.at[key, "target"]
         pair = frozenset((u, v))
         i = seen[pair]
         seen[pair] += 1
         b = steps[i % len(steps)]
         bend[key] = b if u <= v else -b  # same visual side whichever way the tie points
-    return bend
+    return tuple(bend.items())
 
 
-# --------------------------------------------------------------------------- drawing
+def tie_note(precision: str, qualifier: str) -> str:
+    """What a tie's mark says: an unsourced start and/or its qualifier ('' for neither)."""
+    parts = [UNKNOWN_START] if precision == "unknown" else []
+    if qualifier:
+        parts.append(qualifier)
+    return "; ".join(parts)
 
 
-def draw_edge(
-    ax: Axes,
-    start: tuple[float, float],
-    end: tuple[float, float],
-    kind: str,
-    directed: bool,
-    bend: float,
-    gid: str,
-) -> FancyArrowPatch:
-    """One tie as an arrow (or a plain line when undirected) in the style of its kind."""
-    look = EDGE_STYLE[kind]
-    patch = FancyArrowPatch(
-        start,
-        end,
-        arrowstyle="-|>" if directed else "-",
-        mutation_scale=14,
-        connectionstyle=f"arc3,rad={bend}",
-        color=look["color"],
-        linestyle=look["linestyle"],
-        linewidth=look["width"] * (1.4 if style.presenting() else 1.0),
-        shrinkA=13,
-        shrinkB=13,
-        zorder=1,
-        gid=gid,
-    )
-    ax.add_patch(patch)
-    return patch
+# --------------------------------------------------------------------------- the canvas
+
+CREDIT = "Ties: course relations table; sources listed by cl.sources_for()."
 
 
-def draw_node(ax: Axes, xy: tuple[float, float], kind: str, name: str, gid: str) -> tuple[Any, Any]:
-    """One actor as a marker in the shape and fill of its kind, with its name under it."""
-    name = _SHORT_NAMES.get(gid, name)
-    look = NODE_STYLE.get(kind, _FALLBACK_NODE)
-    scale = 1.5 if style.presenting() else 1.0
-    marker = ax.scatter(
-        [xy[0]],
-        [xy[1]],
-        s=look["size"] * scale,
-        marker=look["marker"],
-        c=look["color"],
-        edgecolors="#333333",
-        linewidths=1.0,
-        zorder=3,
-        gid=gid,
-    )
-    text = ax.annotate(
-        _label(name),
-        xy,
-        xytext=(0, -13 * scale),
-        textcoords="offset points",
-        ha="center",
-        va="top",
-        fontsize=8 * scale,
-        zorder=4,
-        gid=f"label:{gid}",
-        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75},
-    )
-    return marker, text
+class ActorCanvas(Canvas):
+    """The actor diagram as one figure: every tie and actor drawn once on the fixed layout.
 
+    The state is the set of ties in force on the date that pass the kind filter and the
+    focus, and the actors they join; a change computes it once and, only if it differs,
+    shows or hides the artists concerned. Ties whose start the sources do not date
+    (``start_precision`` unknown) or that carry a ``qualifier`` get a small mark on the
+    diagram, a legend entry and a word in the alt text.
 
-def legend_handles(edge_kinds: Iterable[str], node_kinds: Iterable[str]) -> tuple[list, list]:
-    """Legend handles for tie kinds (line styles) and actor kinds (shapes)."""
-    edges = [
-        Line2D(
-            [],
-            [],
-            color=EDGE_STYLE[k]["color"],
-            linestyle=EDGE_STYLE[k]["linestyle"],
-            linewidth=EDGE_STYLE[k]["width"],
-            label=_pretty(k),
-        )
-        for k in KINDS
-        if k in set(edge_kinds)
-    ]
-    nodes = [
-        Line2D(
-            [],
-            [],
-            linestyle="",
-            marker=NODE_STYLE[k]["marker"],
-            markerfacecolor=NODE_STYLE[k]["color"],
-            markeredgecolor="#333333",
-            markersize=9,
-            label=_pretty(k),
-        )
-        for k in NODE_STYLE
-        if k in set(node_kinds)
-    ]
-    return edges, nodes
-
-
-def add_legends(ax: Axes, edge_kinds: Iterable[str], node_kinds: Iterable[str]) -> Any:
-    """One legend right of the drawing, in two sections: ties (lines), actors (shapes).
-
-    One legend, not two, so constrained layout makes room for all of it.
+    Example:
+        >>> canvas = ActorCanvas("2022-02-21")
+        >>> "r_az_ru_allied_declaration" in canvas.visible_ties()
+        False
+        >>> canvas.set_date("2022-02-22"); "r_az_ru_allied_declaration" in canvas.visible_ties()
+        True
     """
-    edges, nodes = legend_handles(edge_kinds, node_kinds)
-    handles: list[Any] = []
-    headers = []
-    for title, group in (("Ties (line)", edges), ("Actors (shape)", nodes)):
-        if group:
-            headers.append(len(handles))
-            handles.append(Line2D([], [], linestyle="", label=title))
-            handles.extend(group)
-    if not handles:
-        return None
-    legend = ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        fontsize="small" if not style.presenting() else "medium",
-        frameon=False,
-        handlelength=2.6,
-    )
-    for i in headers:
-        legend.get_texts()[i].set_fontweight("bold")
-    legend.set_gid("legend:network")
-    return legend
 
+    def __init__(
+        self,
+        date: Any = None,
+        kinds: Iterable[str] | str | None = None,
+        focus: str | None = None,
+        ax: Axes | None = None,
+        live: bool = False,
+    ):
+        super().__init__(ax, size=(11.0, 7.5), live=live)
+        self.date = parse_date(data.article_date() if date is None else date).date()
+        self.kinds: tuple[str, ...] = _check_kinds(kinds) or tuple(KINDS)
+        self.focus = None if focus is None else _check_actor(focus)
+        self._rel = _relations()
+        self._columns = {
+            c: self._rel[c].to_numpy() for c in ("start", "end", "kind", "source", "target")
+        }
+        self._columns["id"] = self._rel.index.to_numpy()
+        self._described: dict[tuple[Any, ...], str] = {}
+        actors = _actors()
+        self._names = {
+            a: actors.at[a, "name"] for a in set(self._rel["source"]) | set(self._rel["target"])
+        }
+        self._legends: dict[tuple[Any, ...], Any] = {}
+        self._draw()
+        self._shown: tuple[tuple[str, ...], frozenset[str]] | None = None
+        self._apply()
 
-def frame_axes(ax: Axes) -> None:
-    """Square, bare axes with room for every fixed position."""
-    pos = layout()
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    ax.set_xlim(min(xs) - 1.0, max(xs) + 1.0)
-    ax.set_ylim(min(ys) - 1.2, max(ys) + 0.8)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_axis_off()
+    def _draw(self) -> None:
+        ax, rel = self.ax, self._rel
+        pos, bend = layout(), curvature()
+        self.edges: dict[str, FancyArrowPatch] = {}
+        self.marks: dict[str, Any] = {}
+        for rid, row in rel.iterrows():
+            u, v = row["source"], row["target"]
+            patch = draw_edge(ax, pos[u], pos[v], row["kind"], row["directed"], bend[rid], rid)
+            patch.set_visible(False)
+            self.edges[rid] = patch
+            note = tie_note(row["start_precision"], row["qualifier"])
+            if note:
+                mark = "? " if row["start_precision"] == "unknown" else ""
+                text = "\n".join(textwrap.wrap(row["qualifier"], 24)) if row["qualifier"] else ""
+                self.marks[rid] = ax.text(
+                    *arc_midpoint(pos[u], pos[v], bend[rid]),
+                    (mark + text).strip(),
+                    ha="center",
+                    va="center",
+                    fontsize=7 * (1.5 if style.presenting() else 1.0),
+                    fontstyle="italic",
+                    zorder=2,
+                    visible=False,
+                    gid=f"mark:{rid}",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "#FFFFF0", "ec": "#999999"},
+                )
+        kinds = _actors()["kind"]
+        self.nodes: dict[str, tuple[Any, Any]] = {}
+        for node in sorted(self._names):
+            marker, text = draw_node(ax, pos[node], kinds[node], self._names[node], node)
+            marker.set_visible(False)
+            text.set_visible(False)
+            self.nodes[node] = (marker, text)
+        frame_axes(ax, pos)
+        self.title = ax.set_title("", loc="left")
+        style.credit(ax, CREDIT)
 
+    # -- state ---------------------------------------------------------------------------
+    def _select(self) -> tuple[tuple[str, ...], frozenset[str]]:
+        cols = self._columns
+        mask = in_force(cols["start"], cols["end"], self.date) & np.isin(cols["kind"], self.kinds)
+        if self.focus is not None:
+            mask &= (cols["source"] == self.focus) | (cols["target"] == self.focus)
+        actors = {*cols["source"][mask], *cols["target"][mask]}
+        if self.focus in self.nodes:
+            actors.add(self.focus)
+        return tuple(cols["id"][mask]), frozenset(actors)
 
-def describe(graph: nx.MultiDiGraph, date: Any, focus: str | None = None) -> str:
-    """Alt text from the graph: who is shown, how many ties of each kind, what is newest."""
-    when = "all dates" if date is None else f"as of {_fmt(parse_date(date))}"
-    counts = Counter(attrs["kind"] for _, _, attrs in graph.edges(data=True))
-    names = [graph.nodes[n]["name"] for n in sorted(graph.nodes)]
-    parts = [
-        f"Actor network ({when}"
-        + (
-            f", {graph.nodes[focus]['name'] if focus in graph else focus}'s ties only"
-            if focus
-            else ""
+    def _apply(self) -> None:
+        selection = self._select()
+        if selection != self._shown:
+            shown, actors = set(selection[0]), selection[1]
+            for rid, patch in self.edges.items():
+                patch.set_visible(rid in shown)
+            for rid, mark in self.marks.items():
+                mark.set_visible(rid in shown)
+            for node, (marker, text) in self.nodes.items():
+                marker.set_visible(node in actors)
+                text.set_visible(node in actors)
+            self._shown = selection
+            self.ax.legend_ = self._legend(selection)
+        who = f": {self._names.get(self.focus, self.focus)}" if self.focus else ""
+        self.title.set_text(("Ties in force" if self.live else self.label()) + who)
+
+    def _legend(self, selection: tuple[tuple[str, ...], frozenset[str]]) -> Any:
+        rows = self._rel.loc[list(selection[0])]
+        kinds = _actors()["kind"]
+        key = (
+            frozenset(rows["kind"]),
+            frozenset(kinds[a] for a in selection[1]),
+            bool((rows["start_precision"] == "unknown").any()),
         )
-        + f"): {graph.number_of_nodes()} actors and {graph.number_of_edges()} ties."
-    ]
-    if counts:
+        if key not in self._legends:
+            shown = self.ax.legend_
+            edge_kinds = [k for k in KINDS if k in key[0]]
+            self._legends[key] = add_legends(self.ax, edge_kinds, key[1], key[2])
+            self.ax.legend_ = shown
+        return self._legends[key]
+
+    def ahead(self) -> Iterator[Any]:
+        """The legend of the selection on every day a tie starts or stops (current filters)."""
+        date = self.date
+        try:
+            for day in self.boundaries():
+                self.date = day.date()
+                yield self._legend(self._select())
+        finally:
+            self.date = date
+
+    def widest_legend(self) -> Any:
+        everything = (tuple(self._rel.index), frozenset(self._names))
+        return self._legend(everything)
+
+    def state(self) -> tuple[Any, ...]:
+        return (self._shown, self.focus, self.live or self.date)
+
+    def label(self) -> str:
+        return f"Ties in force on {format_date(self.date)}"
+
+    def changing(self) -> list[Any]:
+        nodes = [artist for pair in self.nodes.values() for artist in pair]
+        return [*self.edges.values(), *self.marks.values(), *nodes, self.title]
+
+    def volatile(self) -> list[Any]:
+        return [self.title]
+
+    def actor_names(self) -> dict[str, str]:
+        """Actor id -> name, for every actor the diagram can show."""
+        return dict(self._names)
+
+    def visible_ties(self) -> list[str]:
+        """Relation ids drawn for the current date, kinds and focus."""
+        return list(self._shown[0]) if self._shown else []
+
+    def visible_actors(self) -> set[str]:
+        """Actor ids drawn now: the ends of the visible ties, and the focus actor."""
+        return set(self._shown[1]) if self._shown else set()
+
+    def boundaries(self) -> list[pd.Timestamp]:
+        """Every day on which some tie starts or stops holding (where the state can change)."""
+        days = set(self._rel["start"])
+        days.update(e + pd.Timedelta(days=1) for e in self._rel["end"].dropna())
+        return sorted(days)
+
+    # -- setters -------------------------------------------------------------------------
+    def set_date(self, date: Any) -> None:
+        """Show the ties in force on ``date`` (``'2022-02-22'``)."""
+        self.date = parse_date(date).date()
+        self._apply()
+
+    def set_kinds(self, kinds: Iterable[str] | str | None) -> None:
+        """Show only these tie kinds (None: all)."""
+        self.kinds = tuple(KINDS) if kinds is None else _check_kinds(kinds) or ()
+        self._apply()
+
+    def set_focus(self, focus: str | None) -> None:
+        """Show only ``focus``'s ties and neighbours (None or '': everyone)."""
+        self.focus = None if focus in (None, "") else _check_actor(focus)
+        self._apply()
+
+    # -- description ---------------------------------------------------------------------
+    def alt_text(self) -> str:
+        """Alt text from the ties shown: who, how many of each kind, the newest, the marks."""
+        names = self._names
+        who = f", {names.get(self.focus, self.focus)}'s ties only" if self.focus else ""
+        key = (self._shown, self.focus)
+        if key not in self._described:
+            self._described[key] = self._describe()
+        return f"Actor network as of {format_date(self.date)}{who}: {self._described[key]}"
+
+    def image_alt(self) -> str:
+        if not self.live:
+            return self.alt_text()
+        names, key = self._names, (self._shown, self.focus)
+        who = f", {names.get(self.focus, self.focus)}'s ties only" if self.focus else ""
+        self.alt_text()  # fills the description of this selection
+        return f"Actor network{who}: {self._described[key]}"
+
+    def _describe(self) -> str:
+        rows = self._rel.loc[self.visible_ties()]
+        names = self._names
+        actors = sorted(self.visible_actors(), key=lambda a: names.get(a, a))
+        parts = [f"{len(actors)} actors and {len(rows)} ties."]
+        if rows.empty:
+            parts.append("No ties are in force for this choice; try a later date or fewer filters.")
+            return " ".join(parts)
+        counts = Counter(rows["kind"])
         parts.append(
             "Ties by kind: "
             + ", ".join(
-                f"{n} {_pretty(k)}"
+                f"{n} {pretty(k)}"
                 for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
             )
             + "."
         )
-    if names:
-        parts.append("Actors: " + ", ".join(names) + ".")
-    newest = sorted(graph.edges(data=True), key=lambda e: e[2]["start"], reverse=True)[:4]
-    if newest:
+        parts.append("Actors: " + ", ".join(names[a] for a in actors) + ".")
+
+        def tie(rid: str, row: pd.Series) -> str:
+            arrow = "→" if row["directed"] else "–"
+            return f"{names[row['source']]} {arrow} {names[row['target']]}, {pretty(row['kind'])}"
+
+        newest = rows.sort_values("start", ascending=False, kind="stable").head(4)
         parts.append(
             "Newest ties: "
             + "; ".join(
-                f"{graph.nodes[u]['name']} {'→' if a['directed'] else '–'} "
-                f"{graph.nodes[v]['name']}, {_pretty(a['kind'])} ({_fmt(a['start'])})"
-                for u, v, a in newest
+                f"{tie(rid, row)} ({self._start_text(row)})" for rid, row in newest.iterrows()
             )
             + "."
         )
-    return " ".join(parts)
+        marked = [
+            f"{tie(rid, row)}: {tie_note(row['start_precision'], row['qualifier'])}"
+            for rid, row in rows.iterrows()
+            if rid in self.marks
+        ]
+        if marked:
+            parts.append("Marked ties: " + "; ".join(marked) + ".")
+        return " ".join(parts)
+
+    @staticmethod
+    def _start_text(row: pd.Series) -> str:
+        precision = row["start_precision"] or "day"
+        if precision == "unknown":
+            return f"in force by {format_date(row['start'])}; {UNKNOWN_START}"
+        return format_date(row["start"], precision)
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The ties shown, as a graph (the same rule as :func:`actor_graph`)."""
+        return focus_graph(actor_graph(self.date, self.kinds), self.focus)
+
+    def result(self) -> style.FigureResult:
+        rows = self._rel.loc[self.visible_ties()]
+        citations.cite_rows(rows["source_ids"])
+        return style.FigureResult(
+            ax=self.ax, alt_text=self.alt_text(), owned=self.owned, extra={"graph": self.graph()}
+        )
 
 
 def actor_network(
-    date: Any = "2022-03-18",
+    date: Any = None,
     kinds: Iterable[str] | str | None = None,
     focus: str | None = None,
     ax: Axes | None = None,
 ) -> style.FigureResult:
-    """Draw who is tied to whom on ``date``, on the course's fixed layout.
+    """Draw who is tied to whom on ``date`` (default: the article's date), on the course's
+    fixed layout.
 
     Shape and fill show the actor's kind, line colour and style the tie's kind; arrows point
     from the actor that acts (recognises, deploys, mediates, sends aid). ``kinds`` keeps
@@ -524,127 +558,8 @@ def actor_network(
 
     Example:
         >>> import course_lib as cl
-        >>> cl.actor_network("2022-02-22", focus="azerbaijan")  # doctest: +SKIP
+        >>> cl.actor_network("2022-02-22", focus="azerbaijan").alt_text[:36]
+        'Actor network as of 22 February 2022'
+
     """
-    graph = focus_graph(actor_graph(date, kinds), focus)
-    if focus is not None:
-        focus = _check_actor(focus)
-    ax, owned = style.new_axes(ax, size=(11.0, 7.5))
-    pos = layout()
-    bend = curvature()
-    for u, v, key, attrs in graph.edges(keys=True, data=True):
-        draw_edge(ax, pos[u], pos[v], attrs["kind"], attrs["directed"], bend[key], gid=key)
-    for node, attrs in graph.nodes(data=True):
-        draw_node(ax, pos[node], attrs["kind"], attrs["name"], gid=node)
-    frame_axes(ax)
-    when = (
-        "all ties ever recorded" if date is None else f"Ties in force on {_fmt(parse_date(date))}"
-    )
-    title = when + (f": {graph.nodes[focus]['name']}" if focus in graph else "")
-    ax.set_title(title, loc="left")
-    add_legends(
-        ax,
-        {a["kind"] for _, _, a in graph.edges(data=True)},
-        {a["kind"] for _, a in graph.nodes(data=True)},
-    )
-    shown = sorted({s for _, _, a in graph.edges(data=True) for s in a["source_ids"]})
-    citations.cite(shown)
-    style.credit(ax, "Ties: course relations table; sources listed by cl.sources_for().")
-    alt = describe(graph, date, focus)
-    if graph.number_of_edges() == 0:
-        alt += " No ties are in force for this choice; try a later date or fewer filters."
-    return style.FigureResult(ax=ax, alt_text=alt, owned=owned, extra={"graph": graph})
-
-
-# --------------------------------------------------------------------------- balance
-
-
-def signals(start: Any = "2022-01-01", end: Any = "2022-03-31") -> pd.DataFrame:
-    """Timeline events with a ``baku_signal`` between ``start`` and ``end``, oldest first.
-
-    Example:
-        >>> sorted(set(signals()["baku_signal"]))  # doctest: +SKIP
-        ['hedge', 'toward_kyiv', 'toward_moscow']
-    """
-    first, last = parse_date(start, "start date"), parse_date(end, "end date")
-    if last < first:
-        raise CourseError("The end date is before the start date; swap them and try again.")
-    events = data.timeline()
-    mask = events["baku_signal"].isin(list(SIGNALS)) & events["date"].between(first, last)
-    return events[mask].sort_values(["date", "event_id"], kind="stable")
-
-
-def balance(
-    start: Any = "2022-01-01", end: Any = "2022-03-31", ax: Axes | None = None
-) -> style.FigureResult:
-    """Baku's moves, one row per event in time order: bars left lean towards Moscow, bars
-    right towards Kyiv, grey bars across the middle hedge.
-
-    Example:
-        >>> import course_lib as cl
-        >>> cl.balance()  # doctest: +SKIP
-    """
-    rows = signals(start, end)
-    n = len(rows)
-    ax, owned = style.new_axes(ax, size=(10.5, max(3.0, 0.62 * n + 1.8)))
-    pal = style.palette()
-    spans = {"toward_moscow": (-1.0, 1.0), "toward_kyiv": (0.0, 1.0), "hedge": (-0.5, 1.0)}
-    bars: dict[str, list[Any]] = {k: [] for k in SIGNALS}
-    labels = []
-    for i, (eid, row) in enumerate(rows.iterrows()):
-        y = n - 1 - i  # oldest at the top, like reading a page
-        signal = row["baku_signal"]
-        left, width = spans[signal]
-        (bar,) = ax.barh(
-            y,
-            width,
-            left=left,
-            height=0.7,
-            color=pal[signal],
-            hatch="///" if signal == "hedge" else None,
-            edgecolor="#333333",
-            linewidth=0.6,
-            gid=f"{signal}:{eid}",
-        )
-        bars[signal].append(bar)
-        labels.append(textwrap.fill(f"{_fmt(row['date'])} · {row['title']}", 48))
-    ax.set_yticks(range(n - 1, -1, -1), labels if n else [])
-    ax.axvline(0, color="#333333", linewidth=1.0)
-    ax.set_xlim(-1.3, 1.3)
-    ax.set_ylim(-0.7, max(n, 1) - 0.3)
-    ax.set_xticks([-0.7, 0.7], ["← towards Moscow", "towards Kyiv →"])
-    ax.tick_params(axis="y", length=0)
-    ax.spines[["left", "top", "right"]].set_visible(False)
-    ax.set_title(f"Baku's signals, {_fmt(parse_date(start))} – {_fmt(parse_date(end))}", loc="left")
-    handles = [
-        Line2D(
-            [],
-            [],
-            linestyle="",
-            marker="s",
-            markersize=10,
-            markerfacecolor=pal[k],
-            markeredgecolor="#333333",
-            label=f"{SIGNALS[k]} ({len(bars[k])})",
-        )
-        for k in SIGNALS
-    ]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    citations.cite_rows(rows["source_ids"])
-    style.credit(ax, "Signals: the course's reading of events in the timeline table.")
-    counts = {k: len(v) for k, v in bars.items()}
-    if n:
-        order = "; ".join(
-            f"{_fmt(r['date'])} {r['title']} ({SIGNALS[r['baku_signal']]})"
-            for _, r in rows.iterrows()
-        )
-        alt = (
-            f"Diverging bar chart of {n} moves by Baku between {_fmt(parse_date(start))} and "
-            f"{_fmt(parse_date(end))}: {counts['toward_moscow']} towards Moscow, "
-            f"{counts['toward_kyiv']} towards Kyiv, {counts['hedge']} hedging. In order: {order}."
-        )
-    else:
-        alt = "No signals by Baku are recorded in this period; try a wider date range."
-    return style.FigureResult(
-        ax=ax, alt_text=alt, owned=owned, extra={"bars": bars, "events": list(rows.index)}
-    )
+    return ActorCanvas(date=date, kinds=kinds, focus=focus, ax=ax).result()

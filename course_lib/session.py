@@ -1,9 +1,12 @@
 """Notebook set-up: ``cl.start()`` styles figures, explains errors kindly, and enables Colab
 widgets; ``cl.environment_check()`` tells a student whether everything is in place.
 
+Widgets are ``ui``'s business: this module asks ``ui`` about them and never imports
+ipywidgets itself.
+
 Example:
     >>> import course_lib as cl
-    >>> cl.start("00")  # doctest: +SKIP
+    >>> cl.start("00")
     Balancing Act 0.1.0 is ready (notebook 00).
 """
 
@@ -11,7 +14,6 @@ from __future__ import annotations
 
 import html
 import platform
-import sys
 from typing import Any
 
 from . import __version__, citations, style
@@ -38,7 +40,9 @@ def start(notebook: str | None = None, *, quiet: bool = False) -> None:
     style.apply()
     citations.reset()
     _install_friendly_errors()
-    _enable_colab_widgets()
+    from .ui import enable_colab_widgets
+
+    enable_colab_widgets()
     if not quiet:
         where = f" (notebook {notebook})" if notebook else ""
         print(f"Balancing Act {__version__} is ready{where}.")
@@ -68,24 +72,6 @@ def _install_friendly_errors() -> None:
         return stb
 
     shell.set_custom_exc((CourseError, NameError), handler)
-
-
-def _enable_colab_widgets() -> None:
-    """On Colab with ipywidgets 8, switch on Colab's custom widget manager.
-
-    Colab ships ipywidgets 7, which it renders natively; enabling the custom manager there
-    can hide core widgets, so it is only switched on for ipywidgets 8 and later.
-    """
-    if "google.colab" not in sys.modules:
-        return
-    try:
-        import ipywidgets
-        from google.colab import output  # type: ignore[import-not-found]
-
-        if int(ipywidgets.__version__.split(".")[0]) >= 8:
-            output.enable_custom_widget_manager()
-    except Exception:  # noqa: BLE001 - Colab internals vary; widgets then fall back to text
-        pass
 
 
 def _shell() -> Any:
@@ -119,7 +105,7 @@ def environment_check() -> EnvironmentReport:
     so tests can read it.
 
     Example:
-        >>> environment_check()["Course data"].startswith("OK")  # doctest: +SKIP
+        >>> environment_check()["Course data"].startswith("OK")
         True
     """
     from . import data
@@ -130,12 +116,14 @@ def environment_check() -> EnvironmentReport:
         report["Course data"] = "OK: " + ", ".join(f"{n} {k}" for k, n in counts.items())
     except CourseError as exc:
         report["Course data"] = f"PROBLEM: {exc}"
-    try:
-        import ipywidgets
+    from .ui import widgets_version
 
-        report["Interactive widgets"] = f"OK (ipywidgets {ipywidgets.__version__})"
-    except ImportError:
-        report["Interactive widgets"] = "not available: the course shows static figures instead"
+    version = widgets_version()
+    report["Interactive widgets"] = (
+        f"OK (ipywidgets {version})"
+        if version
+        else "not available: the course shows static figures instead"
+    )
     from . import progress
 
     report["Saving answers"] = progress.storage_status()

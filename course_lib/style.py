@@ -195,41 +195,60 @@ class FigureResult:
         text = self.alt_text
         if not self.owned:  # the caller's own figure shows itself; add only the description
             return {"text/plain": text, "text/markdown": f"*Figure description:* {text}"}
-        data = base64.b64encode(self.png()).decode("ascii")
-        alt = html.escape(text, quote=True)
-        page = (
-            f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{alt}"/>'
-            f'<figcaption style="font-size:0.9em;color:#444"><b>Figure description:</b> {alt}'
-            "</figcaption></figure>"
-        )
-        return {"text/html": page, "image/png": data, "text/plain": text}
+        png = self.png()
+        data = base64.b64encode(png).decode("ascii")
+        return {"text/html": figure_html(png, text), "image/png": data, "text/plain": text}
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self.alt_text[:80]}>"
 
 
-def fast_png(figure: Figure) -> bytes:
-    """Draw ``figure`` and encode it as PNG with light compression.
+def figure_html(png: bytes, alt_text: str) -> str:
+    """A figure as HTML: the image with its alt text, and the description as a caption.
+
+    Example:
+        >>> figure_html(b"png", "A map.").count('alt="A map."')
+        1
+    """
+    data = base64.b64encode(png).decode("ascii")
+    alt = html.escape(alt_text, quote=True)
+    return (
+        f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{alt}"/>'
+        f'<figcaption style="font-size:0.9em;color:#444"><b>Figure description:</b> {alt}'
+        "</figcaption></figure>"
+    )
+
+
+def encode_png(rgba: Any) -> bytes:
+    """PNG bytes from an RGBA pixel array (height x width x 4), with light compression.
 
     For views that redraw on every click: zlib level 1 is several times faster than
     matplotlib's default and the image is identical; only the file is a little larger.
+    """
+    from PIL import Image
+
+    height, width = rgba.shape[:2]
+    image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1)
+    buf = io.BytesIO()
+    image.convert("RGB").save(buf, format="png", compress_level=1)
+    return buf.getvalue()
+
+
+def fast_png(figure: Figure) -> bytes:
+    """Draw ``figure`` and encode it as PNG with light compression (see :func:`encode_png`).
 
     Example:
         >>> fig = Figure(); _ = fig.add_subplot(); fast_png(fig)[:4]
         b'\\x89PNG'
     """
+    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
 
     canvas = figure.canvas
     if not isinstance(canvas, FigureCanvasAgg):
         canvas = FigureCanvasAgg(figure)
     canvas.draw()
-    width, height = canvas.get_width_height(physical=True)
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buf = io.BytesIO()
-    image.convert("RGB").save(buf, format="png", compress_level=1)
-    return buf.getvalue()
+    return encode_png(np.asarray(canvas.buffer_rgba()))
 
 
 def credit(ax: Axes, text: str) -> None:

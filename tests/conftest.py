@@ -12,6 +12,10 @@ import pytest
 
 matplotlib.use("Agg")
 
+# --doctest-modules would import every module here; the kernels' start-up file must not run
+# in the test process (it blocks the network)
+collect_ignore = ["support"]
+
 from site_fixtures import rebuilt_site, sites  # noqa: E402, F401  (website fixtures, #14)
 
 REPO = Path(__file__).resolve().parent.parent

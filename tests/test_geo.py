@@ -311,3 +311,25 @@ def test_rebuild_is_reproducible(tmp_path):
         first = (outs[0] / name).read_bytes()
         assert first == (outs[1] / name).read_bytes(), name
         assert first == (GEO_DIR / name).read_bytes(), name
+
+
+def test_reload_is_seen_by_every_cache(data_copy):
+    """One cache policy: keyed on the data folder, all emptied by cl.reload()."""
+    import course_lib as cl
+    from course_lib import network
+
+    assert geo.town("khankendi")["name_az"] == "Xankəndi"
+    before = geo.period("2019-06-01").note
+    places = data_copy / "places.csv"
+    places.write_text(places.read_text(encoding="utf-8").replace("Xankəndi", "Xankendi"), "utf-8")
+    periods = data_copy / "periods.csv"
+    text = periods.read_text(encoding="utf-8").replace("Line of Contact", "The line of contact")
+    periods.write_text(text, "utf-8")
+    relations = data_copy / "relations.csv"
+    rows = relations.read_text(encoding="utf-8").splitlines()
+    relations.write_text("\n".join(rows[:-1]) + "\n", "utf-8")  # one tie fewer
+    assert geo.town("khankendi")["name_az"] == "Xankəndi"  # cached until reload
+    cl.reload()
+    assert geo.town("khankendi")["name_az"] == "Xankendi"
+    assert geo.period("2019-06-01").note != before
+    assert len(network.ties()) == len(rows) - 2

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, Rectangle  # noqa: E402
 
 import course_lib as cl  # noqa: E402
-from course_lib import citations, network  # noqa: E402
+from course_lib import chronology, citations, network  # noqa: E402
+from course_lib.dates import format_date  # noqa: E402
 from course_lib.errors import CourseError, DataError  # noqa: E402
 
 DECLARATION = "r_az_ru_allied_declaration"
@@ -207,7 +210,7 @@ def test_diagram_draws_the_ties_in_force_with_labels_and_legend():
         legend
     )
     assert "armed conflict" not in legend  # the invasion is two days later
-    assert "22 Feb 2022" in ax.get_title(loc="left")
+    assert "22 February 2022" in ax.get_title(loc="left")
     assert "armed conflict" in legend_texts(cl.actor_network("2022-02-24").ax)
 
 
@@ -215,7 +218,7 @@ def test_alt_text_is_generated_from_the_data():
     graph = cl.actor_graph("2022-03-18")
     alt = cl.actor_network("2022-03-18").alt_text
     assert f"{graph.number_of_nodes()} actors and {graph.number_of_edges()} ties" in alt
-    assert "18 Mar 2022" in alt
+    assert "18 March 2022" in alt
     n_alliances = sum(a["kind"] == "alliance_declaration" for *_, a in graph.edges(data=True))
     assert f"{n_alliances} alliance declaration" in alt
     assert "Newest ties" in alt
@@ -267,7 +270,7 @@ def test_balance_has_one_bar_per_signal_event_with_labels():
     assert expected.get("toward_moscow", 0) >= 1 and expected.get("toward_kyiv", 0) >= 1
     result = cl.balance()
     bars = [p for p in result.ax.patches if isinstance(p, Rectangle) and p.get_gid()]
-    for signal in network.SIGNALS:
+    for signal in chronology.SIGNALS:
         mine = [b for b in bars if b.get_gid().startswith(signal + ":")]
         assert len(mine) == expected.get(signal, 0), signal
         assert len(result.extra["bars"][signal]) == expected.get(signal, 0)
@@ -277,7 +280,7 @@ def test_balance_has_one_bar_per_signal_event_with_labels():
     ticks = [t.get_text() for t in result.ax.get_yticklabels()]
     assert len(ticks) == len(bars)
     first = window.dropna(subset=["baku_signal"]).sort_values("date").iloc[0]
-    assert ticks[0].startswith(network._fmt(first["date"]))
+    assert ticks[0].startswith(format_date(first["date"], short=True))
     legend = legend_texts(result.ax)
     assert f"towards Moscow ({expected.get('toward_moscow', 0)})" in legend
     assert f"{expected.get('toward_moscow', 0)} towards Moscow" in result.alt_text
@@ -289,6 +292,102 @@ def test_balance_window_and_empty_window():
     assert dates.between("2022-01-01", "2022-01-31").all()
     empty = cl.balance("1990-01-01", "1990-02-01")
     assert "No signals" in empty.alt_text
+
+
+def test_balance_is_the_old_name_of_the_signal_chart():
+    assert cl.balance is cl.signal_chart is chronology.signal_chart
+
+
+# --------------------------------------------------------------------------- the canvas
+
+
+def test_canvas_shows_and_hides_prebuilt_ties_and_actors():
+    canvas = network.ActorCanvas("2022-02-21")
+    edges, n_patches = dict(canvas.edges), len(canvas.ax.patches)
+    assert set(edges) == set(cl.relations().index)  # every tie drawn once
+    assert drawn_ties(canvas.ax) == edge_keys(cl.actor_graph("2022-02-21"))
+    canvas.set_date("2022-02-22")
+    assert edges[DECLARATION].get_visible() and len(canvas.ax.patches) == n_patches
+    canvas.set_kinds(["recognition"])
+    assert drawn_ties(canvas.ax) == {"r_ru_recognises_dnr", "r_ru_recognises_lnr"}
+    assert set(drawn_nodes(canvas.ax)) == {"russia", "dnr", "lnr"}
+    labels = {t.get_text() for t in canvas.ax.texts if t.get_visible()}
+    assert {"'DPR'", "'LPR'"} <= labels and not any("DNR" in t for t in labels)
+    canvas.set_kinds(None)
+    canvas.set_focus("turkey")
+    assert all("turkey" in (u, v) for u, v in canvas.graph().edges())
+    assert drawn_ties(canvas.ax) == edge_keys(canvas.graph())
+
+
+def test_canvas_reuses_the_image_within_a_state_and_redraws_across():
+    canvas = network.ActorCanvas("2022-03-01", live=True)
+    first = canvas.png()
+    canvas.set_date("2022-03-02")  # no tie starts or ends that day
+    assert canvas.png() is first and canvas.renders == 1
+    assert "2 March 2022" in canvas.alt_text() and "2 March 2022" in canvas.label()
+    assert canvas.title.get_text() == "Ties in force"  # the date is beside a live image
+    canvas.set_date("2022-03-06")  # AZAL suspends flights: a tie changes
+    assert canvas.png() != first and canvas.renders == 2
+    canvas.set_focus("azerbaijan")
+    assert canvas.png() != first and canvas.renders == 3
+    assert canvas.title.get_text().endswith(cl.actors().at["azerbaijan", "name"])
+
+
+def test_layered_render_paints_what_a_full_draw_paints():
+    canvas = network.ActorCanvas("2022-02-21", live=True)
+    canvas.png()
+    for change in (lambda: canvas.set_date("2022-02-24"), lambda: canvas.set_focus("russia")):
+        change()
+        fast = canvas.render().copy()
+        canvas.figure.canvas.draw()
+        full = np.asarray(canvas.figure.canvas.buffer_rgba())
+        assert np.abs(fast.astype(int) - full.astype(int)).max() <= 8
+
+
+def _with_columns(data_copy, precision: dict[str, str], qualifier: dict[str, str] | None) -> None:
+    """Set relations.csv's optional columns in the copy (``qualifier=None``: drop both)."""
+    path = data_copy / "relations.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    fields = [f for f in rows[0] if f not in ("start_precision", "qualifier")]
+    if qualifier is not None:
+        fields += ["start_precision", "qualifier"]
+    for row in rows:
+        for col in ("start_precision", "qualifier"):
+            row.pop(col, None)
+        if qualifier is not None:
+            row["start_precision"] = precision.get(row["relation_id"], "")
+            row["qualifier"] = qualifier.get(row["relation_id"], "")
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_unsourced_starts_and_qualifiers_are_marked(data_copy):
+    """relations.csv may gain start_precision and qualifier: the diagram says so."""
+    frozen = "a qualifier set by this test"
+    _with_columns(data_copy, {"r_turkey_in_nato": "unknown"}, {"r_russia_in_csto": frozen})
+    cl.reload()
+    canvas = network.ActorCanvas("2024-07-01")
+    marks = {t.get_gid(): t.get_text() for t in canvas.ax.texts if t.get_visible()}
+    assert marks["mark:r_turkey_in_nato"].startswith("?")
+    assert " ".join(marks["mark:r_russia_in_csto"].split()) == frozen
+    assert network.UNKNOWN_START in legend_texts(canvas.ax)
+    alt = canvas.alt_text()
+    assert f"Organization, membership: {network.UNKNOWN_START}" in alt  # Turkey → NATO
+    assert f"membership: {frozen}" in alt.split("Marked ties:")[1]
+    attrs = cl.actor_graph("2024-07-01").edges["turkey", "nato", "r_turkey_in_nato"]
+    assert attrs["start_precision"] == "unknown"
+    canvas.set_date("2022-03-18")  # the CSTO mark follows its tie: still drawn, still marked
+    assert canvas.marks["r_russia_in_csto"].get_visible()
+
+
+def test_without_the_optional_columns_nothing_is_marked(data_copy):
+    _with_columns(data_copy, {}, None)
+    cl.reload()
+    canvas = network.ActorCanvas("2024-07-01")
+    assert canvas.marks == {} and "Marked ties" not in canvas.alt_text()
+    assert network.UNKNOWN_START not in legend_texts(canvas.ax)
 
 
 # --------------------------------------------------------------------------- explorer
@@ -308,7 +407,7 @@ def test_explorer_updates_one_figure_in_place(explorer):
     assert explorer.figure is figure and len(explorer.ax.patches) == n_patches
     assert declaration.get_visible()
     assert drawn_ties(explorer.ax) == edge_keys(cl.actor_graph("2022-02-22"))
-    assert "22 Feb 2022" in explorer.ax.get_title(loc="left")
+    assert "22 February 2022" in explorer.ax.get_title(loc="left")
     # the layout is the static diagram's layout
     assert (
         drawn_nodes(explorer.ax)["russia"]
@@ -328,7 +427,7 @@ def test_explorer_kinds_and_focus(explorer):
     assert "Azerbaijan's ties only" in explorer.summary()
     explorer.set_kinds([])
     assert drawn_ties(explorer.ax) == set()
-    assert "Nothing is in force" in repr(explorer)
+    assert "No ties are in force" in repr(explorer)
     with pytest.raises(CourseError):
         explorer.set_kinds(["alliance"])
 
@@ -336,9 +435,8 @@ def test_explorer_kinds_and_focus(explorer):
 def test_explorer_static_fallback(explorer):
     bundle = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" not in bundle
-    assert (
-        "<img" in bundle["text/html"] and "Actor network as of 21 Feb 2022" in bundle["text/plain"]
-    )
+    assert "<img" in bundle["text/html"]
+    assert "Actor network as of 21 February 2022" in bundle["text/plain"]
 
 
 def test_explorer_widgets_redraw_the_same_image(monkeypatch):
@@ -346,14 +444,16 @@ def test_explorer_widgets_redraw_the_same_image(monkeypatch):
     monkeypatch.delenv("COURSE_LIB_NO_WIDGETS", raising=False)
     view = cl.actor_explorer(date="2022-02-21")
     image, before = view.image, view.image.value
-    view.key_dates.value = "2022-02-24"  # as a click would
+    view.controls["key_dates"].value = dt.date(2022, 2, 24)  # as a click would
     assert view.image is image and view.image.value != before
-    assert view.slider.value == pd.Timestamp("2022-02-24")
+    assert view.controls["day"].value == dt.date(2022, 2, 24)
     assert view.edges["r_ru_invades_ua"].get_visible()
-    view.boxes["armed_conflict"].value = False
+    view.controls["kinds"]["armed_conflict"].value = False
     assert not view.edges["r_ru_invades_ua"].get_visible()
-    view.focus_menu.value = "turkey"
+    view.controls["focus"].value = "turkey"
     assert view.focus == "turkey" and "Turkey" in view.caption.value
     view.set_date("2022-01-14")  # from code: the controls follow
-    assert view.key_dates.value == "2022-01-14"
+    assert view.controls["key_dates"].value == dt.date(2022, 1, 14)
+    view.set_date("2019-05-05")  # a day the slider does not list: it gains that day
+    assert view.controls["day"].value == dt.date(2019, 5, 5)
     assert "application/vnd.jupyter.widget-view+json" in view._repr_mimebundle_()

@@ -1,33 +1,49 @@
-"""Interactive views. The only layer that imports ipywidgets, and always with a fallback.
+"""Interactive views: the only layer that imports ipywidgets, and always with a fallback.
 
-Each view module exposes one function (``cl.map_explorer()``, ``cl.quiz(...)``, …) that shows
-live widgets when a widget frontend can render them, and otherwise (ipywidgets missing, or
-a static viewer such as nbconvert HTML or GitHub) a static figure and a text summary.
-
-The static fallback is always displayed *under* the widget output in plain-text form too,
-so a reader without widgets still sees the content.
+Each view (``cl.map_explorer()``, ``cl.quiz(...)``, …) shows live widgets where a widget
+frontend can render them and, in the same output, a static figure and text for viewers that
+cannot (nbconvert HTML, GitHub, PDF, or ipywidgets missing). The explorers are declarations
+of :class:`~course_lib.ui.explorer.Explorer`.
 """
 
 from __future__ import annotations
 
+import html
 import os
+import sys
 from typing import Any
 
 NO_WIDGETS_ENV = "COURSE_LIB_NO_WIDGETS"
 
 
 def widgets_available() -> bool:
-    """True when ipywidgets imports and widgets are not switched off.
-
-    ``COURSE_LIB_NO_WIDGETS=1`` forces the static fallback (used by tests and for printing).
-    """
+    """True when ipywidgets imports and ``COURSE_LIB_NO_WIDGETS`` does not switch them off."""
     if os.environ.get(NO_WIDGETS_ENV, "").strip() not in ("", "0"):
         return False
+    return widgets_version() is not None
+
+
+def widgets_version() -> str | None:
+    """The installed ipywidgets version, or None without it."""
     try:
-        import ipywidgets  # noqa: F401
+        import ipywidgets
     except ImportError:
-        return False
-    return True
+        return None
+    return str(ipywidgets.__version__)
+
+
+def enable_colab_widgets() -> None:
+    """On Colab with ipywidgets 8, switch on Colab's custom widget manager (Colab renders its
+    own ipywidgets 7 natively; the custom manager can hide core widgets there)."""
+    major = int((widgets_version() or "0").split(".")[0])
+    if "google.colab" not in sys.modules or major < 8:
+        return
+    try:
+        from google.colab import output  # type: ignore[import-not-found]
+
+        output.enable_custom_widget_manager()
+    except Exception:  # noqa: BLE001 - Colab internals vary; widgets then fall back to text
+        pass
 
 
 def display(*objs: Any) -> None:
@@ -45,12 +61,8 @@ def display(*objs: Any) -> None:
 
 
 class LiveView:
-    """A widget that carries its own static fallback in the same output.
-
-    The output holds the widget's view *and* an HTML rendering (figure + text summary). Live
-    JupyterLab and Colab render the widget (its MIME type ranks first); nbconvert HTML, PDF and
-    GitHub's viewer, which cannot render widgets, fall back to the HTML. One output, no double
-    display.
+    """A widget with its static fallback in the same output: JupyterLab and Colab render the
+    widget (its MIME type ranks first), other viewers the HTML. One output, no double display.
 
     Example:
         >>> view = LiveView(widget=None, static_html="<p>map</p>", text="A map.")
@@ -79,8 +91,6 @@ class LiveView:
 
 def static_html(result: Any, summary: str = "") -> str:
     """HTML for a FigureResult (image with alt text) plus an optional text summary."""
-    import html
-
     parts = [result._repr_mimebundle_()["text/html"]] if result is not None else []
     if summary:
         parts.append(f"<p>{html.escape(summary)}</p>")

@@ -108,12 +108,6 @@ UPSTREAM_LAB = {
 # Printed with every run; the assertions ignore only these; the lead removes an entry when
 # its fix lands (a stale entry is reported by test_known_lab_violations_still_seen).
 KNOWN_COURSE: dict[tuple[str, str], str] = {
-    ("image-alt", "widget-image"): (
-        "views: the explorers show their figure in an ipywidgets Image, which renders an "
-        "<img> without alt (ui/map_view.py, ui/timeline_view.py, ui/actor_view.py). Fix: "
-        "show it in a w.HTML set on every render to "
-        '\'<img src="data:image/png;base64,…" alt="{html.escape(alt_text)}">\''
-    ),
     ("select-name", "<select"): (
         "harden: ui/quiz_view.py builds ordering and matching rows as an unlabelled "
         "w.Dropdown beside a w.Label/w.HTML, so each <select> has no accessible name. Fix: "

@@ -322,20 +322,31 @@ def test_map_date_control_changes_the_map(opened, lab):
     view.scroll_into_view_if_needed()
     image = view.locator("img").first
     readout = view.locator(".widget-readout").first
+    line = view.locator("[aria-live]").first  # the date shown beside the image
     before_src, before_date = image.get_attribute("src"), readout.inner_text()
+    before_line = line.inner_text()
     handle = view.locator(".noUi-handle").first
     handle.focus()
     page.keyboard.press("ArrowLeft")  # one month earlier; the slider never starts at its left end
+    # inside one state only the date line changes (the image is reused); across one, both
     page.wait_for_function(
-        "([img, src]) => img.getAttribute('src') !== src",
-        arg=[image.element_handle(), before_src],
+        "([line, text]) => line.isConnected === false || line.innerText !== text",
+        arg=[line.element_handle(), before_line],
         timeout=60_000,
         polling=250,
     )
     after_date = readout.inner_text()
     assert after_date != before_date, f"the date readout stayed at {before_date}"
-    page.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    assert line.inner_text() != before_line, "the date line did not follow the slider"
+    assert image.get_attribute("alt"), "the explorer's picture has no alt text"
+    for _ in range(30):  # far enough back (to 2019) to reach another state: a new image
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_function(  # the picture is replaced by one of the new state
+        "([root, src]) => { const img = root.querySelector('img');"
+        " return img.getAttribute('src') !== src && img.complete && img.naturalWidth > 0; }",
+        arg=[view.element_handle(), before_src],
+        timeout=60_000,
+        polling=250,
     )
     assert "Sorry" not in view.inner_text(), view.inner_text()[:300]
     view.screenshot(path=str(ARTIFACTS / "map_after_slider.png"))
@@ -454,20 +465,26 @@ def test_explorer_works_from_the_keyboard(opened, lab):
     reached, total = _tab_through(page, view.element_handle())
     assert reached == total, f"Tab reached {reached} of {total} controls in the map explorer"
     image = view.locator("img").first
-    before = image.get_attribute("src")
+    line = view.locator("[aria-live]").first  # the date beside the image (same state: no redraw)
+    before_line = line.inner_text()
     view.locator(".noUi-handle").first.focus()
     page.keyboard.press("ArrowLeft")
     page.wait_for_function(
-        "([img, src]) => img.getAttribute('src') !== src",
-        arg=[image.element_handle(), before],
+        "([line, text]) => line.isConnected === false || line.innerText !== text",
+        arg=[line.element_handle(), before_line],
         timeout=60_000,
     )
-    before = image.get_attribute("src")
     buttons = view.locator("button")
-    if buttons.count():
-        buttons.first.focus()
-        page.keyboard.press("Enter")
-        page.wait_for_timeout(1500)
+    assert buttons.count(), "the map explorer has key-date buttons"
+    before_line = line.inner_text()
+    buttons.first.focus()
+    page.keyboard.press("Enter")  # a key-date button, pressed from the keyboard, moves the map
+    page.wait_for_function(
+        "([line, text]) => line.isConnected === false || line.innerText !== text",
+        arg=[line.element_handle(), before_line],
+        timeout=60_000,
+    )
+    assert image.get_attribute("alt"), "the explorer's picture has no alt text"
     _assert_clean(nb, lab, f"{name} explorer by keyboard")
 
 
