@@ -61,6 +61,9 @@ class TableSpec:
     id_col: str
     required: tuple[str, ...]  # columns that must exist and be non-empty
     optional: tuple[str, ...] = ()  # columns that must exist, may be empty
+    # optional columns added in a later course version: an older (instructor's) copy of the
+    # data may lack them, and then they read as blank
+    later: tuple[str, ...] = ()
     dates: tuple[str, ...] = ()  # full ISO dates (optional ones may be empty)
     partial_dates: tuple[str, ...] = ()  # YYYY, YYYY-MM or YYYY-MM-DD, may be empty
     bools: tuple[str, ...] = ()
@@ -197,6 +200,7 @@ SPECS: dict[str, TableSpec] = {
         "relation_id",
         required=("relation_id", "source", "target", "kind", "directed", "start", "summary"),
         optional=("end", "source_ids", "start_precision", "qualifier"),
+        later=("start_precision", "qualifier"),
         dates=("start", "end"),
         date_order=(("start", "end"),),
         bools=("directed",),
@@ -399,10 +403,15 @@ def _parse_table(spec: TableSpec, text: str) -> pd.DataFrame:
     twice = [c for c in dict.fromkeys(header) if header.count(c) > 1]
     if twice:
         raise DataError(spec.file, f"the header names column(s) twice: {', '.join(twice)}", row=1)
-    missing = [c for c in spec.columns if c not in header]
+    missing = [c for c in spec.columns if c not in header and c not in spec.later]
     if missing:
         raise DataError(spec.file, f"missing column(s): {', '.join(missing)}", row=1)
     body = _cut_body(spec, rows)
+    added = [c for c in spec.later if c not in header]
+    if added:
+        width = len(header)
+        header = header + added
+        body = [row + [""] * len(added) if len(row) == width else row for row in body]
     records = []
     for line, row in enumerate(body, start=2):
         if not any(cell.strip() for cell in row):
