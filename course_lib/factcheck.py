@@ -8,8 +8,8 @@ always with the full text of every cell.
 
 Example:
     >>> import course_lib as cl
-    >>> checks = cl.fact_checks(status="corrected")  # doctest: +SKIP
-    >>> checks.table.loc["c02_treaty", "status"]  # doctest: +SKIP
+    >>> checks = cl.fact_checks(status="corrected")
+    >>> checks.table.loc["c02_treaty", "status"]
     'corrected'
 """
 
@@ -145,7 +145,7 @@ def fact_checks(
     (``"baku_moves"``, ``"people"``, ``"names_and_style"``, ``"context"``).
 
     Example:
-        >>> len(fact_checks(status=["corrected", "not_confirmed"])) > 0  # doctest: +SKIP
+        >>> len(fact_checks(status=["corrected", "not_confirmed"])) > 0
         True
     """
     statuses = _as_tuple(status, STATUS_LABELS, "status")

@@ -6,8 +6,11 @@ for the projector, :mod:`course_lib.report_page`), ``gradebook.csv``,
 Every cell is data: text that a spreadsheet would run as a formula is prefixed with ``'``.
 
 Example:
+    >>> import tempfile
     >>> import course_lib as cl
-    >>> write_report(cl.class_report("hand-ins/").results, Path("report"))  # doctest: +SKIP
+    >>> written = write_report(cl.class_report([]).results, Path(tempfile.mkdtemp()))
+    >>> [p.name for p in written][:3]
+    ['index.html', 'gradebook.csv', 'gradebook_canvas.csv']
 """
 
 from __future__ import annotations

@@ -14,8 +14,12 @@ in the text) are left out as well. Before returning, the copy is audited for eve
 must not be in it.
 
 Example:
-    >>> publish_student("../balancing-act-student", exam="05")  # doctest: +SKIP
-    Published 7 notebooks to ../balancing-act-student for me/course-student (exam: 2 questions).
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "student-copy"
+    >>> print(publish_student(out, exam="05"))  # doctest: +ELLIPSIS
+    Published 7 notebooks to .../student-copy for https://github.com/...
+    >>> sorted(p.name for p in out.iterdir() if not p.name.startswith("."))[:4]
+    ['CITATION.cff', 'LICENSE', 'LICENSE-CONTENT.md', 'README.md']
 """
 
 from __future__ import annotations

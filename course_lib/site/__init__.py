@@ -4,9 +4,8 @@
 a page with a header card, launch buttons and its figures, adds the home, glossary,
 timeline, sources and about pages, and writes a site that loads nothing from the internet.
 
-Example:
-    >>> from course_lib.site import build_site
-    >>> build_site(Path("notebooks"), Path("site"), student=True)  # doctest: +SKIP
+In Python: ``build_site(Path("notebooks"), Path("site"), student=True)`` (it runs every
+notebook, so it takes about a minute; the tests build it once per session).
 """
 
 from __future__ import annotations

@@ -10,10 +10,8 @@ the cache key is a hash of exactly those: the student and instructor versions of
 notebook (which differ in markdown cells only) share one run, and editing a notebook's
 text does not run it again.
 
-Example:
-    >>> runs = ExecutionCache(Path("/tmp/cache"))  # doctest: +SKIP
-    >>> nb = nbformat.read("notebooks/02_mapping_karabakh.ipynb", 4)  # doctest: +SKIP
-    >>> done = runs.executed(nb)  # doctest: +SKIP
+``ExecutionCache(folder).executed(nb)`` returns the executed copy of ``nb``, running it only
+when no run with the same key is cached (a run takes seconds, so it has no example here).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ and say where to answer it. Nothing here reads an answer key: model answers for 
 instructor's handout are added by :mod:`course_lib.handouts`.
 
 Example:
-    >>> [q.id for q in quiz_questions('cl.quiz("nb01_map_corridor")')]  # doctest: +SKIP
+    >>> [q.id for q in quiz_questions('cl.quiz("nb01_map_corridor")')]
     ['nb01_map_corridor']
 """
 
