@@ -85,8 +85,11 @@ def test_search_works_offline(site_url, browser_context):
 
 
 def _pdf_text(path) -> str:
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True)
-    return " ".join(unicodedata.normalize("NFKC", out.stdout).split())
+    """The PDF's text as a reader's copy-paste gets it (pypdf: pinned, no system tool)."""
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def _headings(nb) -> list[str]:
