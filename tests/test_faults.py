@@ -84,8 +84,8 @@ def test_kernel_killed_in_the_middle_of_a_save_keeps_earlier_answers(tmp_path):
         assert first["status"] == "ok"
         # The next save pauses with half its line written; the kernel is killed there.
         kc.execute(
-            "import time\nfrom course_lib import progress\n"
-            "progress._mid_append = lambda path: time.sleep(30)\n"
+            "import time\nfrom course_lib import progress_store\n"
+            "progress_store._mid_append = lambda path: time.sleep(30)\n"
             f"cl.check({q.id!r}, {q.options[-1].id!r})"
         )
         journal = home / "progress.jsonl"

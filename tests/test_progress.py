@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import course_lib as cl
-from course_lib import cli, exercises, progress, progress_format
+from course_lib import cli, exercises, progress, progress_format, progress_store
 
 REPO = Path(__file__).resolve().parent.parent
 ANSWERS = json.loads((REPO / "tests" / "exercise_answers.json").read_text(encoding="utf-8"))
@@ -264,7 +264,7 @@ def test_a_process_killed_mid_append_loses_only_the_unfinished_answer(home):
     ready = home.parent / "ready"
     code = (
         "import time, pathlib\n"
-        "from course_lib import progress\n"
+        "from course_lib import progress, progress_store\n"
         "s = progress.store()\n"
         "for i in range(2):\n"
         "    assert s.record({'question_id': f'nb04_q{i}', 'notebook': '04', 'answer': 'a',"
@@ -272,7 +272,7 @@ def test_a_process_killed_mid_append_loses_only_the_unfinished_answer(home):
         "def stall(path):\n"
         f"    pathlib.Path({str(ready)!r}).write_text('half a line is on disk')\n"
         "    time.sleep(60)\n"
-        "progress._mid_append = stall\n"
+        "progress_store._mid_append = stall\n"
         "s.record({'question_id': 'nb04_q2', 'notebook': '04', 'answer': 'b', 'correct': True})\n"
     )
     proc = _run(code, home, wait=False)
@@ -300,11 +300,11 @@ def test_a_process_killed_mid_rewrite_keeps_the_old_file_and_its_temp_file_is_re
     ready = home.parent / "ready"
     code = (
         "import time, pathlib, sys\n"
-        "from course_lib import progress\n"
+        "from course_lib import progress, progress_store\n"
         "def stall(tmp):\n"
         f"    pathlib.Path({str(ready)!r}).write_text(str(tmp))\n"
         "    time.sleep(60)\n"
-        "progress._before_replace = stall\n"
+        "progress_store._before_replace = stall\n"
         "progress.store().restore(sys.argv[1])\n"
     )
     proc = _run(code, home, str(extra), wait=False)
@@ -348,7 +348,7 @@ def test_concurrent_writers_lose_nothing(home):
 
 
 def test_a_busy_lock_keeps_the_answer_and_says_what_to_do(home, monkeypatch):
-    monkeypatch.setattr(progress, "LOCK_TIMEOUT", 0.3)
+    monkeypatch.setattr(progress_store, "LOCK_TIMEOUT", 0.3)
     home.mkdir()
     code = (
         "import sys, time, filelock\n"
@@ -454,7 +454,7 @@ def test_a_failure_nobody_foresaw_keeps_answers_and_the_course_working(home, mon
     def broken(blob):
         raise MemoryError("simulated")
 
-    monkeypatch.setattr(progress, "decode_lines", broken)
+    monkeypatch.setattr(progress_store, "decode_lines", broken)
     seen = _progress_warnings(lambda: [cl.check(CHOICE, "a"), cl.score("04")])
     assert seen and all("MemoryError" in str(w.message) for w in seen)
     assert len(progress.store().attempts(CHOICE)) == 1  # kept in memory, counted
@@ -494,7 +494,7 @@ def test_a_journal_saved_with_a_bom_is_read_and_extended(home):
 
 
 def test_aside_files_get_distinct_names_even_within_one_second(home, monkeypatch):
-    monkeypatch.setattr(progress, "_stamp", lambda: "20250101T000000")
+    monkeypatch.setattr(progress_store, "_stamp", lambda: "20250101T000000")
     home.mkdir()
     for n in range(3):
         (home / "progress.jsonl").write_bytes(GOOD[0] + f"bad {n}\n".encode())
@@ -639,7 +639,7 @@ def test_an_unreadable_file_is_told_once_and_new_answers_are_still_saved(home, m
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return open(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(progress, "open", refuse_reading, raising=False)
+    monkeypatch.setattr(progress_store, "open", refuse_reading, raising=False)
     checks = []
     seen = _progress_warnings(
         lambda: checks.extend([cl.check(CHOICE, "a"), cl.score(), cl.check(CHOICE, "b")])
@@ -648,7 +648,7 @@ def test_an_unreadable_file_is_told_once_and_new_answers_are_still_saved(home, m
     assert "cannot be read" in str(seen[0].message) and "still saved" in str(seen[0].message)
     assert checks[0].saved and checks[2].saved
     assert "Permission denied" in progress.storage_status()
-    monkeypatch.delattr(progress, "open")
+    monkeypatch.delattr(progress_store, "open")
     assert [a["question_id"] for a in _saved(home)] == ["nb04_q0", CHOICE, CHOICE]
 
 
