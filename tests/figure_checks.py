@@ -65,14 +65,6 @@ def text_box(text: Text, renderer: Any) -> Bbox:
     return box.padded(_halo_px(text))
 
 
-def _is_tick_label(text: Text) -> bool:
-    axes = text.axes
-    if axes is None:
-        return False
-    ticks = [*axes.get_xticklabels(), *axes.get_yticklabels()]
-    return any(text is t for t in ticks)
-
-
 def _inside_legend(text: Text, legends: list[Legend]) -> bool:
     return any(text in legend.findobj(Text) for legend in legends)
 
@@ -102,8 +94,8 @@ def items(figure: Any, renderer: Any) -> list[Item]:
     for text in figure.findobj(Text):
         if not _shown(text) or not text.get_text().strip():
             continue
-        if _is_tick_label(text) or _inside_legend(text, legends):
-            continue
+        if _inside_legend(text, legends):
+            continue  # a legend is one box; tick labels count like any text
         found.append(
             Item(repr(text.get_text())[:60], text_box(text, renderer), text, "text", text.axes)
         )
