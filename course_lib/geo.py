@@ -43,6 +43,17 @@ LAST_DATE = _dt.date(2030, 12, 31)  # ...to the end of the course's horizon
 PEACEKEEPER_TIE = "r_ru_peacekeepers_in_az"  # relations.csv: when the contingent was present
 PEACEKEEPER_BASE = "khojaly"  # place of the contingent's main base
 GYUMRI_BASE = "gyumri"
+# The seven districts around the former NKAO (Natural Earth admin-1 ISO codes), each named
+# after its centre town (a place id), in the order the course lists them.
+SEVEN_DISTRICTS = {
+    "AZ-KAL": "kalbajar",
+    "AZ-LAC": "lachin",
+    "AZ-QBI": "qubadli",
+    "AZ-ZAN": "zangilan",
+    "AZ-CAB": "jabrayil",
+    "AZ-FUZ": "fuzuli",
+    "AZ-AGM": "agdam",
+}
 EQUAL_AREA = "+proj=laea +lat_0=40 +lon_0=46.5 +datum=WGS84 +units=m"
 
 
@@ -135,6 +146,11 @@ def _peacekeepers() -> tuple[_dt.date, _dt.date | None]:
         raise DataError("relations.csv", f"the tie '{PEACEKEEPER_TIE}' is missing")
     row = rel.loc[PEACEKEEPER_TIE]
     return row["start"].date(), None if pd.isna(row["end"]) else row["end"].date()
+
+
+def peacekeepers_start() -> _dt.date:
+    """The first day Russian peacekeepers were deployed (the tie's start in relations.csv)."""
+    return _peacekeepers()[0]
 
 
 def peacekeepers_present(date: Any) -> bool:
@@ -240,6 +256,43 @@ def features_at(date: Any) -> tuple[Feature, ...]:
         for f in layer("karabakh_layers")
         if f["kind"] in STATUSES and f["valid_from"] <= d < f["valid_to"]
     )
+
+
+def districts() -> dict[str, BaseGeometry]:
+    """The seven districts around the former NKAO: {centre town's place id: geometry}.
+
+    Example:
+        >>> sorted(districts())[:3]
+        ['agdam', 'fuzuli', 'jabrayil']
+    """
+    return dict(_districts())
+
+
+@data.per_folder
+def _districts() -> tuple[tuple[str, BaseGeometry], ...]:
+    found = {f["iso_3166_2"]: f.geometry for f in layer("admin1") if f["adm0_a3"] == "AZE"}
+    missing = sorted(set(SEVEN_DISTRICTS) - set(found))
+    if missing:
+        raise DataError("geo/admin1.geojson", f"districts missing: {', '.join(missing)}")
+    return tuple((place, found[iso]) for iso, place in SEVEN_DISTRICTS.items())
+
+
+@data.per_folder
+def _conflict_area() -> BaseGeometry:
+    area = shapely.union_all([authored("nkao_1923").geometry, *(g for _, g in _districts())])
+    shapely.prepare(area)
+    return area
+
+
+def in_conflict_area(lon: float, lat: float) -> bool:
+    """True inside the former NKAO or the seven districts around it, where places have an
+    Azerbaijani and an Armenian (NKR) name and the course shows both (Khankendi, not Ganja).
+
+    Example:
+        >>> in_conflict_area(46.7528, 39.8177), in_conflict_area(46.36134, 40.68157)
+        (True, False)
+    """
+    return bool(_conflict_area().covers(shapely.Point(lon, lat)))
 
 
 def layer_state(date: Any) -> tuple[str, ...]:

@@ -46,6 +46,8 @@ PALETTE: dict[str, str] = {
     "russia": BASE_COLOURS["vermillion"],
     "ukraine": BASE_COLOURS["yellow"],
     "turkey": BASE_COLOURS["green"],
+    "georgia": "#332288",  # Tol's indigo and a dark brown: apart from all of the above
+    "iran": "#592512",
     "west": BASE_COLOURS["blue"],
     "other": BASE_COLOURS["grey"],
     # control on the map
