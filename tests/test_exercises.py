@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 import course_lib as cl
-from course_lib import exercises, progress
+from course_lib import bank, exercises, progress
 from course_lib.errors import DataError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -312,7 +312,7 @@ def test_check_survives_a_broken_bank(monkeypatch):
     def boom():
         raise DataError("exercises/04_voices.yaml", "the YAML is malformed")
 
-    monkeypatch.setattr(exercises, "_bank", boom)
+    monkeypatch.setattr(bank, "_bank", boom)
     result = cl.check("nb04_attr_q03", "a")
     assert result.correct is None and "course files" in result.feedback
     assert "course files" in cl.hint("nb04_attr_q03")
