@@ -429,6 +429,37 @@ def test_right_letters_vary():
     assert len(counts) >= 3 and max(counts.values()) < 0.5 * len(letters)
 
 
+def _answer_order(q):
+    """What a student gets by answering down the list: a, b, c … in the order shown."""
+    if q.kind == "ordering":
+        return [o.id for o in q.options]
+    return {item.id: q.options[k % len(q.options)].id for k, item in enumerate(q.items)}
+
+
+@pytest.mark.parametrize(
+    "q", [q for q in KEYED if q.kind in ("matching", "ordering")], ids=lambda q: q.id
+)
+def test_answering_in_the_order_shown_gets_nothing_right(q):
+    result = cl.check(q.id, _answer_order(q))
+    assert result.correct is False, f"{q.id}: the order shown is the answer"
+    count = len(q.options) if q.kind == "ordering" else len(q.items)
+    assert f"Not yet: 0 of {count}" in result.feedback, result.feedback
+
+
+def _by_length(q):
+    lengths = {o.id: len(o.text) for o in q.options}
+    key = lengths[_key(q)]
+    return key >= max(lengths.values()), key <= min(lengths.values())
+
+
+def test_the_key_is_rarely_the_longest_option_nor_the_shortest():
+    """Picking the longest (or shortest) option must not be a strategy that pays."""
+    longest = [q.id for q in CHOICE if _by_length(q)[0]]
+    shortest = [q.id for q in CHOICE if _by_length(q)[1]]
+    assert len(longest) < 0.4 * len(CHOICE), f"{len(longest)} of {len(CHOICE)}: {longest}"
+    assert len(shortest) < 0.4 * len(CHOICE), f"{len(shortest)} of {len(CHOICE)}: {shortest}"
+
+
 def test_no_plain_answer_file_ships_under_data():
     for path in (REPO / "data").rglob("*"):
         if path.is_file() and path.suffix in (".json", ".yaml", ".yml", ".csv"):
@@ -439,12 +470,56 @@ def test_no_plain_answer_file_ships_under_data():
 # --------------------------------------------------------------------------- the authoring tool
 
 
-def test_tool_seals_and_unseals_round_trip(tmp_path):
+def _tool():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("exercise_keys", REPO / "tools/exercise_keys.py")
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
+    return tool
+
+
+def test_unsealing_and_sealing_again_gives_the_same_banks(tmp_path):
+    """The published letters survive a round trip: editing one question re-letters nothing."""
+    tool = _tool()
+    banks, answers = tmp_path / "exercises", tmp_path / "answers.json"
+    answers.write_text((REPO / "tests" / "exercise_answers.json").read_text("utf-8"), "utf-8")
+    for path in BANK_FILES:
+        source = tmp_path / f"authoring_{path.name}"
+        doc = tool.unseal_file(path, answers)
+        source.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), "utf-8")
+        banks.mkdir(exist_ok=True)
+        (banks / path.name).write_text(path.read_text("utf-8"), "utf-8")  # its salts
+        tool.seal_file(source, answers, banks)
+        assert (banks / path.name).read_text("utf-8") == path.read_text("utf-8"), path.name
+    assert json.loads(answers.read_text("utf-8")) == ANSWERS
+
+
+def test_tool_shuffles_matching_options_away_from_the_answer_order(tmp_path):
+    tool = _tool()
+    items = {f"i{n}": f"Item {n}" for n in range(4)}
+    options = {f"o{n}": f"Option {n}" for n in range(5)}
+    entry = {
+        "id": "nb99_match",
+        "kind": "matching",
+        "prompt": "Match?",
+        "items": items,
+        "options": options,
+        "answer": {f"i{n}": f"o{n}" for n in range(4)},  # written in answer order
+        "notes": {i: f"note {i}" for i in items},
+    }
+    sealed, answer = tool.seal_question(entry, "99", "salt")
+    shown = [o["id"] for o in sealed["options"]]
+    assert shown == ["a", "b", "c", "d", "e"]  # re-lettered in the order shown
+    assert all(answer[i] != shown[k] for k, i in enumerate(items)), answer
+    texts = {o["id"]: o["text"] for o in sealed["options"]}
+    assert [texts[answer[f"i{n}"]] for n in range(4)] == [options[f"o{n}"] for n in range(4)]
+    with pytest.raises(tool.AuthoringError, match="would be the answer"):
+        tool.seal_question(dict(entry, shuffle=False), "99", "salt")
+
+
+def test_tool_seals_and_unseals_round_trip(tmp_path):
+    tool = _tool()
     source = {
         "file": "99_test.yaml",
         "notebook": "99",
