@@ -609,3 +609,98 @@ def test_a_bank_quote_that_does_not_exist(data_copy):
     problem = _banks_in(data_copy).problems["04_voices.yaml"]
     assert "quote_id 'q_nope' is not in quotes.csv" in str(problem)
     exercises.reload()
+
+
+# ------------------------------------------------------------ questions in their notebooks
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+def _quiz_calls(path):
+    """(cell index, question ids) of every ``cl.quiz(...)`` in a notebook's code cells; a
+    notebook id ("02") stands for all its questions."""
+    import ast
+
+    import nbformat
+
+    found = []
+    for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        if cell.cell_type != "code" or "cl.quiz(" not in cell.source:
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "quiz"):
+                continue
+            target = ast.literal_eval(node.args[0])
+            ids = [target] if isinstance(target, str) else list(target)
+            qs = [q for i in ids for q in (cl.questions(i) if i.isdigit() else [cl.question(i)])]
+            ids = [q.id for q in qs]
+            found.append((index, ids))
+    return found
+
+
+def test_every_question_is_asked_in_its_own_notebook():
+    asked = {}
+    for path in NOTEBOOKS:
+        for _, ids in _quiz_calls(path):
+            for qid in ids:
+                assert cl.question(qid).notebook == path.name[:2], f"{qid} asked in {path.name}"
+                asked[qid] = path.name
+    never = sorted({q.id for q in ALL} - set(asked))
+    assert not never, f"in a bank but in no notebook's quiz: {never}"
+
+
+def test_the_best_possible_score_is_the_total():
+    """Answering every question a notebook shows, rightly, gives full marks there."""
+    for path in NOTEBOOKS:
+        for _, ids in _quiz_calls(path):
+            for qid in ids:
+                q = cl.question(qid)
+                answer = ANSWERS[qid]["answer"] if q.checkable else "A few words of my own."
+                assert cl.check(qid, answer).status in ("correct", "recorded"), qid
+    for notebook in sorted({q.notebook for q in ALL}):
+        s = cl.score(notebook)
+        assert (s.correct, s.answered) == (s.checkable, s.total), (notebook, repr(s))
+    total = cl.score()
+    assert (total.correct, total.answered) == (total.checkable, len(ALL))
+
+
+def _speaker_names(quote_id):
+    """The surnames that would give away who spoke a quote (correct and printed forms)."""
+    quotes, actors = cl.quotes(), cl.actors()
+    row = quotes.loc[quote_id]
+    if row["kind"] not in ("speech", "fragment"):
+        return set()
+    names = {str(row["speaker_as_printed"])}
+    if row["speaker_id"] in actors.index:
+        names.add(str(actors.loc[row["speaker_id"], "name"]))
+    return {n.split()[-1] for n in names if n.strip()}
+
+
+def test_attribution_questions_come_before_the_speakers_are_named():
+    """Nothing above an attribution question (quote cards, headings, the question's own
+    header) names the speaker it asks about."""
+    import nbformat
+
+    from course_lib.ui import feedback
+
+    quotes = cl.quotes()
+    checked = 0
+    for path in NOTEBOOKS:
+        cells = nbformat.read(path, as_version=4).cells
+        for index, ids in _quiz_calls(path):
+            for q in (cl.question(i) for i in ids):
+                if q.kind != "attribution":
+                    continue
+                checked += 1
+                speaker = quotes.loc[q.quote_id, "speaker_id"]
+                names = _speaker_names(q.quote_id)
+                header = feedback.question_header_html(q)
+                assert not any(re.search(rf"\b{n}\b", header) for n in names), (q.id, names)
+                for earlier in cells[:index]:
+                    cards = re.findall(r"cl\.quote_card\(\s*[\"'](\w+)", earlier.source)
+                    shown = [c for c in cards if quotes.loc[c, "speaker_id"] == speaker]
+                    assert not shown, f"{q.id}: a card of {shown} names its speaker above it"
+                    if earlier.cell_type == "markdown":
+                        named = [n for n in names if re.search(rf"\b{n}\b", earlier.source)]
+                        assert not named, f"{q.id}: the text above names {named}"
+    assert checked == len([q for q in ALL if q.kind == "attribution"])
