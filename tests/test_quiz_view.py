@@ -210,12 +210,12 @@ def test_menus_are_named_by_their_place_or_item():
     assert [d.description for d in order.inputs][:3] == ["1st", "2nd", "3rd"]
     matching = _first("matching")
     menus = quiz_view.QuestionWidget(matching).inputs
-    for item, menu in zip(matching.items, menus, strict=True):
-        assert menu.description_allow_html and html.escape(item.text) in menu.description
-        assert menu.style.description_width == "initial"
-        assert menu.layout.flex_flow == "column"  # the item above its menu, wrapped
     rows = quiz_view.QuestionWidget(matching).answer_widget.children
-    assert all(isinstance(r, w.Dropdown) for r in rows)
+    for n, (item, menu) in enumerate(zip(matching.items, menus, strict=True)):
+        assert menu.description_allow_html and html.escape(item.text) in menu.description
+        assert "clip:" in menu.description  # named for screen readers, shown once, above
+        above, below = rows[2 * n : 2 * n + 2]
+        assert above.value == f"<b>{html.escape(item.text)}</b>" and isinstance(below, w.Dropdown)
 
 
 def test_every_question_box_carries_the_keyboard_hook():

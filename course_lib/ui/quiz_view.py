@@ -27,10 +27,10 @@ from . import LiveView, widgets_available
 from . import feedback as fb
 
 _ORDINALS = ("1st", "2nd", "3rd") + tuple(f"{n}th" for n in range(4, 21))
-# A matching item as its menu's label: on its own line above the menu, wrapped, in bold.
-_ITEM_LABEL = (
-    '<span style="display:block;white-space:normal;text-align:left;font-weight:bold;'
-    'line-height:1.4">{text}</span>'
+# A matching menu's accessible name, out of sight: the same words are shown above the menu.
+_HIDDEN_NAME = (
+    '<span style="position:absolute;width:1px;height:1px;overflow:hidden;'
+    'clip:rect(0 0 0 0);white-space:nowrap">{text}</span>'
 )
 _FRIENDLY_FAILURE = (
     "Something went wrong in this quiz ({name}). Your earlier answers are safe: run the "
@@ -151,13 +151,15 @@ class _Parts:
     def __init__(self, w: Any):
         self.plain = w.Layout()
         self.wide = w.Layout(width="auto")
+        # centred, not on the baseline of a label that holds no visible text
+        self.menu = w.Layout(width="auto", align_items="center")
         self.box = w.Layout(border="1px solid #ccc", padding="0.5em", margin="0 0 1em 0")
         self.text_area = w.Layout(width="95%", height="8em")
-        self.stacked = w.Layout(width="auto", flex_flow="column", align_items="stretch")
         self.html = _style(w.HTML)
         self.button = _style(w.Button)
         self.choice = _style(w.RadioButtons)
-        self.named = _style(w.Dropdown, description_width="initial")
+        self.ordinal = _style(w.Dropdown, description_width="3em")
+        self.unlabelled = _style(w.Dropdown, description_width="0px")
         self.text = _style(w.Textarea)
 
 
@@ -271,25 +273,28 @@ class QuestionWidget:
                         value=None,
                         description=_ORDINALS[place],
                         layout=parts.wide,
-                        style=parts.named,
+                        style=parts.ordinal,
                     )
                 )
             intro = w.HTML("<i>Earliest first:</i>", layout=parts.plain, style=parts.html)
             return w.VBox([intro, *self.inputs], layout=parts.plain)
-        # matching: each menu is named by its item, shown above it and wrapped when long
+        # matching: the item in bold above its menu (wrapped when long), and the menu named
+        # by the item too; a menu's own label cannot wrap, so that name is not shown twice.
         choices = blank + [(f"{o.id}) {o.text}", o.id) for o in q.options]
+        rows = []
         for item in q.items:
-            self.inputs.append(
-                w.Dropdown(
-                    options=choices,
-                    value=None,
-                    description=_ITEM_LABEL.format(text=html.escape(item.text)),
-                    description_allow_html=True,
-                    layout=parts.stacked,
-                    style=parts.named,
-                )
+            text = html.escape(item.text)
+            menu = w.Dropdown(
+                options=choices,
+                value=None,
+                description=_HIDDEN_NAME.format(text=text),
+                description_allow_html=True,
+                layout=parts.menu,
+                style=parts.unlabelled,
             )
-        return w.VBox(self.inputs, layout=parts.plain)
+            self.inputs.append(menu)
+            rows += [w.HTML(f"<b>{text}</b>", layout=parts.plain, style=parts.html), menu]
+        return w.VBox(rows, layout=parts.plain)
 
     def answer(self) -> Any:
         """The current answer in the form ``exercises.check`` expects."""

@@ -113,10 +113,6 @@ KNOWN_COURSE: dict[tuple[str, str], str] = {
         "(role=slider, no aria-label); noUiSlider's handleAttributes option exists "
         "(leongersen/noUiSlider#1223) but ipywidgets does not set it"
     ),
-    ("scrollable-region-focusable", "jp-RenderedHTML"): (
-        "upstream JupyterLab: a wide table output scrolls in a container that cannot take "
-        "keyboard focus (jupyterlab/jupyterlab#9399)"
-    ),
 }
 
 
