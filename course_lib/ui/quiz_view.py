@@ -58,10 +58,7 @@ Previous = tuple[Any, exercises.CheckResult] | None
 
 
 def _static_parts(
-    qs: list[exercises.Question],
-    notebook: str | None,
-    previous: dict[str, Previous],
-    score: exercises.Score | None,
+    qs: list[exercises.Question], previous: dict[str, Previous], score: exercises.Score | None
 ) -> tuple[str, str]:
     html_parts, text_parts = [], []
     for q in qs:
@@ -108,7 +105,7 @@ def quiz(target: str | int | list[str]) -> LiveView:
     # Each question's last answer is graded once, and the score counted once, for both forms.
     previous = {q.id: exercises.previous_result(q.id) for q in qs}
     score = exercises.score(notebook) if notebook is not None else None
-    static_html, text = _static_parts(qs, notebook, previous, score)
+    static_html, text = _static_parts(qs, previous, score)
     widget = None
     if widgets_available():
         try:
