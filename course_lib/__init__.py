@@ -53,15 +53,20 @@ _API: dict[str, str] = {
     "event_date": "chronology",
     "signal_chart": "chronology",
     "balance": "chronology",  # the old name of signal_chart
+    "event_table": "tables",
     # maps
     "nkao": "maps",
     "control_areas": "maps",
     "region_map": "neighbours",
     "karabakh_map": "maps",
     "ukraine_map": "neighbours",
+    "nkao_area": "tables",
+    "control_table": "tables",
     # actors
     "actor_graph": "network",
     "actor_network": "network",
+    "actor_table": "tables",
+    "tie_kinds": "tables",
     # quotes
     "quote": "voices",
     "quote_card": "voices",
@@ -127,6 +132,7 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from .reference import show_glossary, sources_for
     from .session import environment_check, start
     from .style import FigureResult, palette, present, presenting
+    from .tables import actor_table, control_table, event_table, nkao_area, tie_kinds
     from .ui.actor_view import actor_explorer
     from .ui.feedback import check, hint, score
     from .ui.map_view import map_explorer

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import shown
 
-if TYPE_CHECKING:  # types only: exercises imports this module
-    from .exercises import Option, Question
+if TYPE_CHECKING:  # types only: the bank imports this module
+    from .bank import Option, Question
 
 MAX_ECHO = 60  # characters of a student's answer repeated in a message
 MIN_REFLECTION_CHARS = 15  # "." or "idk" is not an answer yet

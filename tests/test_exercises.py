@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 import course_lib as cl
-from course_lib import exercises, progress
+from course_lib import bank, exercises, progress
 from course_lib.errors import DataError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -312,7 +312,7 @@ def test_check_survives_a_broken_bank(monkeypatch):
     def boom():
         raise DataError("exercises/04_voices.yaml", "the YAML is malformed")
 
-    monkeypatch.setattr(exercises, "_bank", boom)
+    monkeypatch.setattr(bank, "_bank", boom)
     result = cl.check("nb04_attr_q03", "a")
     assert result.correct is None and "course files" in result.feedback
     assert "course files" in cl.hint("nb04_attr_q03")
@@ -429,6 +429,37 @@ def test_right_letters_vary():
     assert len(counts) >= 3 and max(counts.values()) < 0.5 * len(letters)
 
 
+def _answer_order(q):
+    """What a student gets by answering down the list: a, b, c … in the order shown."""
+    if q.kind == "ordering":
+        return [o.id for o in q.options]
+    return {item.id: q.options[k % len(q.options)].id for k, item in enumerate(q.items)}
+
+
+@pytest.mark.parametrize(
+    "q", [q for q in KEYED if q.kind in ("matching", "ordering")], ids=lambda q: q.id
+)
+def test_answering_in_the_order_shown_gets_nothing_right(q):
+    result = cl.check(q.id, _answer_order(q))
+    assert result.correct is False, f"{q.id}: the order shown is the answer"
+    count = len(q.options) if q.kind == "ordering" else len(q.items)
+    assert f"Not yet: 0 of {count}" in result.feedback, result.feedback
+
+
+def _by_length(q):
+    lengths = {o.id: len(o.text) for o in q.options}
+    key = lengths[_key(q)]
+    return key >= max(lengths.values()), key <= min(lengths.values())
+
+
+def test_the_key_is_rarely_the_longest_option_nor_the_shortest():
+    """Picking the longest (or shortest) option must not be a strategy that pays."""
+    longest = [q.id for q in CHOICE if _by_length(q)[0]]
+    shortest = [q.id for q in CHOICE if _by_length(q)[1]]
+    assert len(longest) < 0.4 * len(CHOICE), f"{len(longest)} of {len(CHOICE)}: {longest}"
+    assert len(shortest) < 0.4 * len(CHOICE), f"{len(shortest)} of {len(CHOICE)}: {shortest}"
+
+
 def test_no_plain_answer_file_ships_under_data():
     for path in (REPO / "data").rglob("*"):
         if path.is_file() and path.suffix in (".json", ".yaml", ".yml", ".csv"):
@@ -439,12 +470,56 @@ def test_no_plain_answer_file_ships_under_data():
 # --------------------------------------------------------------------------- the authoring tool
 
 
-def test_tool_seals_and_unseals_round_trip(tmp_path):
+def _tool():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("exercise_keys", REPO / "tools/exercise_keys.py")
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
+    return tool
+
+
+def test_unsealing_and_sealing_again_gives_the_same_banks(tmp_path):
+    """The published letters survive a round trip: editing one question re-letters nothing."""
+    tool = _tool()
+    banks, answers = tmp_path / "exercises", tmp_path / "answers.json"
+    answers.write_text((REPO / "tests" / "exercise_answers.json").read_text("utf-8"), "utf-8")
+    for path in BANK_FILES:
+        source = tmp_path / f"authoring_{path.name}"
+        doc = tool.unseal_file(path, answers)
+        source.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), "utf-8")
+        banks.mkdir(exist_ok=True)
+        (banks / path.name).write_text(path.read_text("utf-8"), "utf-8")  # its salts
+        tool.seal_file(source, answers, banks)
+        assert (banks / path.name).read_text("utf-8") == path.read_text("utf-8"), path.name
+    assert json.loads(answers.read_text("utf-8")) == ANSWERS
+
+
+def test_tool_shuffles_matching_options_away_from_the_answer_order(tmp_path):
+    tool = _tool()
+    items = {f"i{n}": f"Item {n}" for n in range(4)}
+    options = {f"o{n}": f"Option {n}" for n in range(5)}
+    entry = {
+        "id": "nb99_match",
+        "kind": "matching",
+        "prompt": "Match?",
+        "items": items,
+        "options": options,
+        "answer": {f"i{n}": f"o{n}" for n in range(4)},  # written in answer order
+        "notes": {i: f"note {i}" for i in items},
+    }
+    sealed, answer = tool.seal_question(entry, "99", "salt")
+    shown = [o["id"] for o in sealed["options"]]
+    assert shown == ["a", "b", "c", "d", "e"]  # re-lettered in the order shown
+    assert all(answer[i] != shown[k] for k, i in enumerate(items)), answer
+    texts = {o["id"]: o["text"] for o in sealed["options"]}
+    assert [texts[answer[f"i{n}"]] for n in range(4)] == [options[f"o{n}"] for n in range(4)]
+    with pytest.raises(tool.AuthoringError, match="would be the answer"):
+        tool.seal_question(dict(entry, shuffle=False), "99", "salt")
+
+
+def test_tool_seals_and_unseals_round_trip(tmp_path):
+    tool = _tool()
     source = {
         "file": "99_test.yaml",
         "notebook": "99",
@@ -534,3 +609,98 @@ def test_a_bank_quote_that_does_not_exist(data_copy):
     problem = _banks_in(data_copy).problems["04_voices.yaml"]
     assert "quote_id 'q_nope' is not in quotes.csv" in str(problem)
     exercises.reload()
+
+
+# ------------------------------------------------------------ questions in their notebooks
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+def _quiz_calls(path):
+    """(cell index, question ids) of every ``cl.quiz(...)`` in a notebook's code cells; a
+    notebook id ("02") stands for all its questions."""
+    import ast
+
+    import nbformat
+
+    found = []
+    for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        if cell.cell_type != "code" or "cl.quiz(" not in cell.source:
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "quiz"):
+                continue
+            target = ast.literal_eval(node.args[0])
+            ids = [target] if isinstance(target, str) else list(target)
+            qs = [q for i in ids for q in (cl.questions(i) if i.isdigit() else [cl.question(i)])]
+            ids = [q.id for q in qs]
+            found.append((index, ids))
+    return found
+
+
+def test_every_question_is_asked_in_its_own_notebook():
+    asked = {}
+    for path in NOTEBOOKS:
+        for _, ids in _quiz_calls(path):
+            for qid in ids:
+                assert cl.question(qid).notebook == path.name[:2], f"{qid} asked in {path.name}"
+                asked[qid] = path.name
+    never = sorted({q.id for q in ALL} - set(asked))
+    assert not never, f"in a bank but in no notebook's quiz: {never}"
+
+
+def test_the_best_possible_score_is_the_total():
+    """Answering every question a notebook shows, rightly, gives full marks there."""
+    for path in NOTEBOOKS:
+        for _, ids in _quiz_calls(path):
+            for qid in ids:
+                q = cl.question(qid)
+                answer = ANSWERS[qid]["answer"] if q.checkable else "A few words of my own."
+                assert cl.check(qid, answer).status in ("correct", "recorded"), qid
+    for notebook in sorted({q.notebook for q in ALL}):
+        s = cl.score(notebook)
+        assert (s.correct, s.answered) == (s.checkable, s.total), (notebook, repr(s))
+    total = cl.score()
+    assert (total.correct, total.answered) == (total.checkable, len(ALL))
+
+
+def _speaker_names(quote_id):
+    """The surnames that would give away who spoke a quote (correct and printed forms)."""
+    quotes, actors = cl.quotes(), cl.actors()
+    row = quotes.loc[quote_id]
+    if row["kind"] not in ("speech", "fragment"):
+        return set()
+    names = {str(row["speaker_as_printed"])}
+    if row["speaker_id"] in actors.index:
+        names.add(str(actors.loc[row["speaker_id"], "name"]))
+    return {n.split()[-1] for n in names if n.strip()}
+
+
+def test_attribution_questions_come_before_the_speakers_are_named():
+    """Nothing above an attribution question (quote cards, headings, the question's own
+    header) names the speaker it asks about."""
+    import nbformat
+
+    from course_lib.ui import feedback
+
+    quotes = cl.quotes()
+    checked = 0
+    for path in NOTEBOOKS:
+        cells = nbformat.read(path, as_version=4).cells
+        for index, ids in _quiz_calls(path):
+            for q in (cl.question(i) for i in ids):
+                if q.kind != "attribution":
+                    continue
+                checked += 1
+                speaker = quotes.loc[q.quote_id, "speaker_id"]
+                names = _speaker_names(q.quote_id)
+                header = feedback.question_header_html(q)
+                assert not any(re.search(rf"\b{n}\b", header) for n in names), (q.id, names)
+                for earlier in cells[:index]:
+                    cards = re.findall(r"cl\.quote_card\(\s*[\"'](\w+)", earlier.source)
+                    shown = [c for c in cards if quotes.loc[c, "speaker_id"] == speaker]
+                    assert not shown, f"{q.id}: a card of {shown} names its speaker above it"
+                    if earlier.cell_type == "markdown":
+                        named = [n for n in names if re.search(rf"\b{n}\b", earlier.source)]
+                        assert not named, f"{q.id}: the text above names {named}"
+    assert checked == len([q for q in ALL if q.kind == "attribution"])

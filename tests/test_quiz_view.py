@@ -3,6 +3,7 @@ a score bar, a static fallback, and no exception escaping a click."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -201,3 +202,51 @@ def test_not_saved_is_shown_in_the_widget(tmp_path, monkeypatch):
     with pytest.warns(UserWarning):
         qw.check_button.click()
     assert "Not saved" in qw.feedback.value
+
+
+def test_menus_are_named_by_their_place_or_item():
+    """Each dropdown carries its own accessible name (axe's select-name), no separate label."""
+    order = quiz_view.QuestionWidget(_first("ordering"))
+    assert [d.description for d in order.inputs][:3] == ["1st", "2nd", "3rd"]
+    matching = _first("matching")
+    menus = quiz_view.QuestionWidget(matching).inputs
+    rows = quiz_view.QuestionWidget(matching).answer_widget.children
+    for n, (item, menu) in enumerate(zip(matching.items, menus, strict=True)):
+        assert menu.description_allow_html and html.escape(item.text) in menu.description
+        assert "clip:" in menu.description  # named for screen readers, shown once, above
+        above, below = rows[2 * n : 2 * n + 2]
+        assert above.value == f"<b>{html.escape(item.text)}</b>" and isinstance(below, w.Dropdown)
+
+
+def test_every_question_box_carries_the_keyboard_hook():
+    view = cl.quiz("04")
+    boxes = view.widget.children[:-1]
+    assert len(boxes) == len(cl.questions("04"))
+    for box in boxes:
+        assert quiz_view.QUESTION_CLASS in box._dom_classes
+        assert box.children[0].value.endswith(quiz_view.KEYBOARD_HOOK)
+    from html.parser import HTMLParser
+
+    tags = []
+    parser = HTMLParser()
+    parser.handle_starttag = lambda tag, attrs: tags.append((tag, dict(attrs)))
+    parser.feed(quiz_view.KEYBOARD_HOOK)
+    ((tag, attrs),) = tags  # one hidden image, nothing else
+    assert tag == "img" and attrs["alt"] == "" and "hidden" in attrs
+    assert "data-lm-suppress-shortcuts" in attrs["onerror"]
+    assert "input[type=radio], select" in attrs["onerror"]
+
+
+def test_building_a_quiz_is_cheap_in_widgets_and_in_repeated_work(monkeypatch):
+    """Layouts and styles are shared; each question's last answer is graded once."""
+    from ipywidgets.widgets.widget import _instances
+
+    calls = []
+    real = exercises.previous_result
+    monkeypatch.setattr(exercises, "previous_result", lambda qid: calls.append(qid) or real(qid))
+    before = len(_instances)
+    cl.quiz("04")
+    qs = cl.questions("04")
+    made = len(_instances) - before
+    assert made <= 9 * len(qs), f"{made} widgets for {len(qs)} questions"
+    assert sorted(calls) == sorted(q.id for q in qs)  # once each, for both forms

@@ -32,8 +32,13 @@ Authoring format (YAML)::
       # reflection: model_answer (shown after any attempt); no answer
 
 Choice options are shuffled and re-lettered (a, b, c …) deterministically per question so
-that the right answer is not always the same letter; ordering options are listed in an order
-that is never the answer. Salts are kept from an existing bank so rebuilding gives small diffs.
+that the right answer is not always the same letter. Matching options are shuffled and
+re-lettered so that no item's own option sits at the item's position (answering a, b, c …
+down the list gets no match right), and ordering options are listed so that no event is in
+its own place. ``shuffle: false`` on a question keeps its options' ids and order as written:
+``unseal`` writes it, because the ids it writes are the published letters, so unsealing and
+sealing again gives the same bank (a matching question is still checked for answer order).
+Salts are kept from an existing bank, so rebuilding gives small diffs.
 """
 
 from __future__ import annotations
@@ -76,6 +81,16 @@ def _ids(mapping: Any, what: str, qid: str) -> dict[str, str]:
     return {str(k).lower(): str(v) for k, v in mapping.items()}
 
 
+def _shuffle_until(ids: list[str], rng: random.Random, ok: Any) -> list[str]:
+    """``ids`` shuffled by ``rng`` until ``ok(order)`` holds (deterministic per question)."""
+    order = list(ids)
+    for _ in range(10_000):
+        rng.shuffle(order)
+        if ok(order):
+            return order
+    raise AuthoringError(f"no order of {ids} avoids the answer's order")
+
+
 def _existing_salts(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
@@ -109,8 +124,11 @@ def seal_question(src: dict[str, Any], notebook: str, salt: str) -> tuple[dict, 
         if set(feedback) != set(options):
             raise AuthoringError(f"{qid}: feedback must cover every option")
         old_ids = list(options)
-        rng.shuffle(old_ids)
-        relabel = {old: string.ascii_lowercase[i] for i, old in enumerate(old_ids)}
+        if src.get("shuffle", True):
+            rng.shuffle(old_ids)
+            relabel = {old: string.ascii_lowercase[i] for i, old in enumerate(old_ids)}
+        else:  # the published letters, as unseal writes them
+            relabel = {old: old for old in old_ids}
         plain = str(src["answer"]).lower()
         if plain not in options:
             raise AuthoringError(f"{qid}: answer {plain!r} is not an option")
@@ -123,9 +141,11 @@ def seal_question(src: dict[str, Any], notebook: str, salt: str) -> tuple[dict, 
         answer = [str(a).lower() for a in src["answer"]]
         if sorted(answer) != sorted(options):
             raise AuthoringError(f"{qid}: the answer must use every option once")
-        shown = list(answer)
-        while shown == answer:
-            rng.shuffle(shown)
+
+        def no_event_in_place(order: list[str]) -> bool:
+            return all(event != right for event, right in zip(order, answer, strict=True))
+
+        shown = _shuffle_until(answer, rng, no_event_in_place)
         out["options"] = [{"id": o, "text": options[o]} for o in shown]
         notes = _ids(src.get("notes"), "notes", qid)
         sealed["key"] = digest(salt, canonical(kind, answer))
@@ -140,8 +160,21 @@ def seal_question(src: dict[str, Any], notebook: str, salt: str) -> tuple[dict, 
         if set(answer) != set(items) or not set(answer.values()) <= set(options):
             raise AuthoringError(f"{qid}: the answer must match every item to an option")
         notes = _ids(src.get("notes"), "notes", qid)
+        item_ids = list(items)
+
+        def misses_answer_order(order: list[str]) -> bool:
+            return not any(order[k % len(order)] == answer[i] for k, i in enumerate(item_ids))
+
+        if src.get("shuffle", True):
+            old_ids = _shuffle_until(list(options), rng, misses_answer_order)
+            relabel = {old: string.ascii_lowercase[i] for i, old in enumerate(old_ids)}
+        elif misses_answer_order(list(options)):
+            old_ids, relabel = list(options), {o: o for o in options}
+        else:
+            raise AuthoringError(f"{qid}: the options in the items' order would be the answer")
+        answer = {i: relabel[c] for i, c in answer.items()}
         out["items"] = [{"id": i, "text": t} for i, t in items.items()]
-        out["options"] = [{"id": o, "text": t} for o, t in options.items()]
+        out["options"] = [{"id": relabel[o], "text": options[o]} for o in old_ids]
         sealed["key"] = digest(salt, canonical(kind, answer))
         sealed["pairs"] = sorted(digest(salt, pair_label(i, c)) for i, c in answer.items())
         sealed["feedback"] = {i: seal(salt, i, notes[i]) for i in items}
@@ -202,6 +235,8 @@ def unseal_file(bank: Path, answers_path: Path) -> dict[str, Any]:
         for field in ("title", "prompt", "quote_id", "source_ids"):
             if field in entry:
                 out[field] = entry[field]
+        if entry["kind"] in CHOICE_KINDS or entry["kind"] == "matching":
+            out["shuffle"] = False  # the ids below are the published letters: keep them
         if "items" in entry:
             out["items"] = {i["id"]: i["text"] for i in entry["items"]}
         if "options" in entry:

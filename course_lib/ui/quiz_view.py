@@ -27,6 +27,11 @@ from . import LiveView, widgets_available
 from . import feedback as fb
 
 _ORDINALS = ("1st", "2nd", "3rd") + tuple(f"{n}th" for n in range(4, 21))
+# A matching menu's accessible name, out of sight: the same words are shown above the menu.
+_HIDDEN_NAME = (
+    '<span style="position:absolute;width:1px;height:1px;overflow:hidden;'
+    'clip:rect(0 0 0 0);white-space:nowrap">{text}</span>'
+)
 _FRIENDLY_FAILURE = (
     "Something went wrong in this quiz ({name}). Your earlier answers are safe: run the "
     "cell again, or tell your instructor."
@@ -49,15 +54,18 @@ def _targets(target: Any) -> tuple[list[exercises.Question], str | None]:
 
 # --------------------------------------------------------------------------- static
 
+Previous = tuple[Any, exercises.CheckResult] | None
 
-def _static_parts(qs: list[exercises.Question], notebook: str | None) -> tuple[str, str]:
+
+def _static_parts(
+    qs: list[exercises.Question], previous: dict[str, Previous], score: exercises.Score | None
+) -> tuple[str, str]:
     html_parts, text_parts = [], []
     for q in qs:
-        previous = exercises.previous_result(q.id)
         html_parts.append(f"<div style='margin-bottom:1em'>{fb.question_html(q)}")
         text_parts.append(fb.question_text(q))
-        if previous is not None:
-            answer, result = previous
+        if previous[q.id] is not None:
+            answer, result = previous[q.id]
             shown = fb.shown_answer(answer)
             html_parts.append(
                 f"<p>Your last answer: <code>{html.escape(shown)}</code></p>"
@@ -65,8 +73,7 @@ def _static_parts(qs: list[exercises.Question], notebook: str | None) -> tuple[s
             )
             text_parts.append(f"Your last answer: {shown}\n{fb.result_text(result)}")
         html_parts.append("</div>")
-    if notebook is not None:
-        score = exercises.score(notebook)
+    if score is not None:
         html_parts.append(fb.score_html(score))
         text_parts.append(fb.score_text(score))
     return "".join(html_parts), "\n\n".join(text_parts)
@@ -95,11 +102,14 @@ def quiz(target: str | int | list[str]) -> LiveView:
         return _message_view(f"There are no exercises for notebook {target!r} yet.")
     for q in qs:
         citations.cite(q.all_source_ids())
-    static_html, text = _static_parts(qs, notebook)
+    # Each question's last answer is graded once, and the score counted once, for both forms.
+    previous = {q.id: exercises.previous_result(q.id) for q in qs}
+    score = exercises.score(notebook) if notebook is not None else None
+    static_html, text = _static_parts(qs, previous, score)
     widget = None
     if widgets_available():
         try:
-            widget = _build(qs, notebook)
+            widget = _build(qs, notebook, previous, score)
         except Exception as exc:  # noqa: BLE001 - fall back to the static version, never a traceback
             text = f"(Interactive quiz unavailable: {type(exc).__name__}.)\n{text}"
             widget = None
@@ -108,82 +118,180 @@ def quiz(target: str | int | list[str]) -> LiveView:
 
 # --------------------------------------------------------------------------- widgets
 
+# JupyterLab's command mode binds the arrow keys to "select the cell above/below" for any
+# focused element that is not editable text, so a radio button or a closed dropdown never gets
+# them (jupyter-widgets/ipywidgets#3912). JupyterLab's documented opt-out is the attribute
+# data-lm-suppress-shortcuts on the focused element itself. ipywidgets cannot set attributes,
+# and an HTML widget inserts its value with innerHTML, where scripts do not run but an image's
+# error handler does: this one listens, in the capture phase, on its own question's box and
+# marks a radio button or dropdown before the key reaches JupyterLab's shortcut handler.
+KEYBOARD_HOOK = (
+    '<img alt="" hidden src="data:," onerror="(function hook(img, tries) {'
+    "var box = img.closest('.course-question');"
+    "if (!box) { if (tries < 200) requestAnimationFrame(function () { hook(img, tries + 1); });"
+    " return; }"
+    "if (box.dataset.courseKeys) return;"
+    "box.dataset.courseKeys = 'on';"
+    "box.addEventListener('keydown', function (event) {"
+    "if (event.target.matches('input[type=radio], select'))"
+    " event.target.setAttribute('data-lm-suppress-shortcuts', 'true');"
+    '}, true); })(this, 0)">'
+)
+QUESTION_CLASS = "course-question"
 
-def _build(qs: list[exercises.Question], notebook: str | None) -> Any:
+
+class _Parts:
+    """Layouts and styles shared by every widget of one quiz. Each ipywidget otherwise makes
+    its own Layout and style, two more widgets (comms) apiece: sharing them builds a quiz of
+    38 questions from about 320 widgets instead of about 900."""
+
+    def __init__(self, w: Any):
+        self.plain = w.Layout()
+        self.wide = w.Layout(width="auto")
+        # centred, not on the baseline of a label that holds no visible text
+        self.menu = w.Layout(width="auto", align_items="center")
+        self.box = w.Layout(border="1px solid #ccc", padding="0.5em", margin="0 0 1em 0")
+        self.text_area = w.Layout(width="95%", height="8em")
+        self.html = _style(w.HTML)
+        self.button = _style(w.Button)
+        self.choice = _style(w.RadioButtons)
+        self.ordinal = _style(w.Dropdown, description_width="3em")
+        self.unlabelled = _style(w.Dropdown, description_width="0px")
+        self.text = _style(w.Textarea)
+
+
+def _style(widget_class: Any, **values: Any) -> Any:
+    """A new style of the kind ``widget_class`` takes (the classes differ between ipywidgets
+    7 and 8, and not all are exported)."""
+    return widget_class.class_traits()["style"].klass(**values)
+
+
+def _build(
+    qs: list[exercises.Question],
+    notebook: str | None,
+    previous: dict[str, Previous],
+    score: exercises.Score | None,
+) -> Any:
     import ipywidgets as w
 
-    score_bar = w.HTML()
+    parts = _Parts(w)
+    score_bar = w.HTML(layout=parts.plain, style=parts.html)
 
     def refresh_score() -> None:
         if notebook is not None:
             score_bar.value = fb.score_html(exercises.score(notebook))
 
-    boxes = [QuestionWidget(q, on_checked=refresh_score).box for q in qs]
-    refresh_score()
+    if score is not None:
+        score_bar.value = fb.score_html(score)
+    on_checked = refresh_score if notebook is not None else None
+    boxes = [QuestionWidget(q, on_checked, parts=parts, previous=previous[q.id]).box for q in qs]
     children = boxes + ([score_bar] if notebook is not None else [])
-    return w.VBox(children)
+    return w.VBox(children, layout=parts.plain)
+
+
+_UNKNOWN = object()  # "not looked up yet": QuestionWidget then reads the last answer itself
 
 
 class QuestionWidget:
     """The widgets for one question; ``box`` is what is displayed."""
 
-    def __init__(self, q: exercises.Question, on_checked: Callable[[], None] | None = None):
+    def __init__(
+        self,
+        q: exercises.Question,
+        on_checked: Callable[[], None] | None = None,
+        *,
+        parts: _Parts | None = None,
+        previous: Any = _UNKNOWN,
+    ):
         import ipywidgets as w
 
         self.q = q
         self.on_checked = on_checked
-        self.feedback = w.HTML()
-        self.hint_area = w.HTML()
+        self.parts = parts = parts or _Parts(w)
+        self.feedback = w.HTML(layout=parts.plain, style=parts.html)
+        self.hint_area = w.HTML(layout=parts.plain, style=parts.html)
         self.inputs: list[Any] = []
         self.answer_widget = self._answer_widget(w)
-        check = w.Button(description="Check", button_style="primary", icon="check")
-        hint = w.Button(description="Hint", icon="lightbulb-o")
+        check = w.Button(
+            description="Check",
+            button_style="primary",
+            icon="check",
+            layout=parts.plain,
+            style=parts.button,
+        )
+        hint = w.Button(
+            description="Hint", icon="lightbulb-o", layout=parts.plain, style=parts.button
+        )
         check.on_click(self._safe(self._on_check))
         hint.on_click(self._safe(self._on_hint))
         self.check_button, self.hint_button = check, hint
-        header = w.HTML(fb.question_header_html(q))
-        self.box = w.VBox(
-            [header, self.answer_widget, w.HBox([check, hint]), self.hint_area, self.feedback],
-            layout=w.Layout(border="1px solid #ccc", padding="0.5em", margin="0 0 1em 0"),
+        header = w.HTML(
+            fb.question_header_html(q) + KEYBOARD_HOOK, layout=parts.plain, style=parts.html
         )
-        self._restore()
+        self.box = w.VBox(
+            [
+                header,
+                self.answer_widget,
+                w.HBox([check, hint], layout=parts.plain),
+                self.hint_area,
+                self.feedback,
+            ],
+            layout=parts.box,
+        )
+        self.box.add_class(QUESTION_CLASS)
+        self._restore(exercises.previous_result(q.id) if previous is _UNKNOWN else previous)
 
     # ------------------------------------------------------------- building
 
     def _answer_widget(self, w: Any) -> Any:
-        q = self.q
-        wide = w.Layout(width="auto")
+        q, parts = self.q, self.parts
         if q.is_choice:
             radio = w.RadioButtons(
                 options=[(f"{o.id}) {o.text}", o.id) for o in q.options],
                 value=None,
-                layout=wide,
+                layout=parts.wide,
+                style=parts.choice,
             )
             self.inputs = [radio]
             return radio
         if q.kind == "reflection":
-            area = w.Textarea(placeholder="Write a few sentences…", layout=w.Layout(width="95%"))
-            area.layout.height = "8em"
+            area = w.Textarea(
+                placeholder="Write a few sentences…", layout=parts.text_area, style=parts.text
+            )
             self.inputs = [area]
             return area
         blank = [("— choose —", None)]
         if q.kind == "ordering":
             choices = blank + [(o.text, o.id) for o in q.options]
-            rows = []
             for place in range(len(q.options)):
-                drop = w.Dropdown(options=choices, value=None, layout=wide)
-                self.inputs.append(drop)
-                rows.append(w.HBox([w.Label(_ORDINALS[place], layout=w.Layout(width="3em")), drop]))
-            return w.VBox([w.HTML("<i>Earliest first:</i>")] + rows)
-        # matching
+                self.inputs.append(  # the place is each menu's name, for screen readers too
+                    w.Dropdown(
+                        options=choices,
+                        value=None,
+                        description=_ORDINALS[place],
+                        layout=parts.wide,
+                        style=parts.ordinal,
+                    )
+                )
+            intro = w.HTML("<i>Earliest first:</i>", layout=parts.plain, style=parts.html)
+            return w.VBox([intro, *self.inputs], layout=parts.plain)
+        # matching: the item in bold above its menu (wrapped when long), and the menu named
+        # by the item too; a menu's own label cannot wrap, so that name is not shown twice.
         choices = blank + [(f"{o.id}) {o.text}", o.id) for o in q.options]
         rows = []
         for item in q.items:
-            drop = w.Dropdown(options=choices, value=None, layout=wide)
-            self.inputs.append(drop)
-            label = w.HTML(f"<b>{html.escape(item.text)}</b>")
-            rows.append(w.VBox([label, drop]))
-        return w.VBox(rows)
+            text = html.escape(item.text)
+            menu = w.Dropdown(
+                options=choices,
+                value=None,
+                description=_HIDDEN_NAME.format(text=text),
+                description_allow_html=True,
+                layout=parts.menu,
+                style=parts.unlabelled,
+            )
+            self.inputs.append(menu)
+            rows += [w.HTML(f"<b>{text}</b>", layout=parts.plain, style=parts.html), menu]
+        return w.VBox(rows, layout=parts.plain)
 
     def answer(self) -> Any:
         """The current answer in the form ``exercises.check`` expects."""
@@ -231,8 +339,7 @@ class QuestionWidget:
     def _on_hint(self) -> None:
         self.hint_area.value = fb.Hint(exercises.hint(self.q.id))._repr_html_()
 
-    def _restore(self) -> None:
-        previous = exercises.previous_result(self.q.id)
+    def _restore(self, previous: Previous) -> None:
         if previous is None:
             return
         answer, result = previous

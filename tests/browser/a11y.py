@@ -108,20 +108,10 @@ UPSTREAM_LAB = {
 # Printed with every run; the assertions ignore only these; the lead removes an entry when
 # its fix lands (a stale entry is reported by test_known_lab_violations_still_seen).
 KNOWN_COURSE: dict[tuple[str, str], str] = {
-    ("select-name", "<select"): (
-        "harden: ui/quiz_view.py builds ordering and matching rows as an unlabelled "
-        "w.Dropdown beside a w.Label/w.HTML, so each <select> has no accessible name. Fix: "
-        "w.Dropdown(description=_ORDINALS[place] (ordering) or item.text (matching), "
-        "style={'description_width': 'initial'}, ...) and drop the separate label"
-    ),
     ("aria-input-field-name", "noUi-handle"): (
         "upstream ipywidgets: a slider's description never reaches the noUiSlider handle "
         "(role=slider, no aria-label); noUiSlider's handleAttributes option exists "
         "(leongersen/noUiSlider#1223) but ipywidgets does not set it"
-    ),
-    ("scrollable-region-focusable", "jp-RenderedHTML"): (
-        "upstream JupyterLab: a wide table output scrolls in a container that cannot take "
-        "keyboard focus (jupyterlab/jupyterlab#9399)"
     ),
 }
 

@@ -430,28 +430,44 @@ def test_quiz_reachable_by_tab(opened, lab):
     assert reached == total, f"Tab reached {reached} of {total} controls in the quiz"
 
 
-@pytest.mark.xfail(
-    strict=False,  # the quiz-keyboard fix is on its way (issue 15); then this mark goes
-    reason="measured: in JupyterLab 4.6 the quiz's radio buttons ignore the arrow keys and "
-    "its Check button ignores Enter and Space (no feedback appears), while Tab reaches "
-    "every control and the mouse works; the notebook's command-mode shortcuts appear to "
-    "take the keys (reported to the lead; remove this mark when the quiz answers by key)",
-)
+JS_ATTEMPTS = """(root) => {
+  const found = /attempts so far: (\\d+)/.exec(root.innerText);
+  return found ? Number(found[1]) : 0;
+}"""
+
+
 def test_quiz_operable_by_keyboard(opened, lab):
+    """Arrow keys choose an option (JupyterLab's command mode would move to another cell);
+    Enter and Space on Check give feedback on that option."""
     name = _needs("04", "quiz_view.py")
     nb, _ = opened(name)
     page = nb.page
     question = _first_question(page)
-    question.locator("input[type=radio]").first.focus()
+    radios = question.locator("input[type=radio]")
+    radios.first.focus()
     page.keyboard.press("ArrowDown")  # radio groups: arrows move and select
+    page.keyboard.press("ArrowDown")
     assert question.locator("input[type=radio]:checked").count() == 1, "arrow keys chose nothing"
+    assert radios.nth(2).evaluate("e => e.checked && e === document.activeElement"), (
+        "the arrows left the quiz (the notebook's command mode took them)"
+    )
     active = "() => (document.activeElement.innerText || '').trim()"
     for _ in range(6):  # Tab on to the Check button
         page.keyboard.press("Tab")
         if page.evaluate(active) == "Check":
             break
-    page.keyboard.press("Enter")
-    question.locator("[role=status]").first.wait_for(state="visible", timeout=10_000)
+    assert page.evaluate(active) == "Check", "Tab did not reach the Check button"
+    root = question.element_handle()
+    before = root.evaluate(JS_ATTEMPTS)  # an earlier test may have answered this question
+    for key, attempts in (("Enter", before + 1), ("Space", before + 2)):
+        page.keyboard.press(key)
+        page.wait_for_function(
+            f"([root, n]) => ({JS_ATTEMPTS})(root) === n", arg=[root, attempts], timeout=10_000
+        )
+    status = question.locator("[role=status]").first.inner_text()
+    assert "No answer yet" not in status, "the arrows' choice did not reach Python"
+    question.screenshot(path=str(ARTIFACTS / "quiz_by_keyboard.png"))
+    _assert_clean(nb, lab, f"{name} quiz by keyboard")
 
 
 def test_explorer_works_from_the_keyboard(opened, lab):
