@@ -252,6 +252,50 @@ def test_contested_names_in_both_forms(path):
         assert has_az == has_hy, f"{path.name} uses only one of {az}/{hy}"
 
 
+def _sources_for_extra(source: str) -> list[str] | None:
+    """The ids of ``cl.sources_for()`` or ``cl.sources_for(extra=[...])``; None otherwise."""
+    import ast
+
+    try:
+        (statement,) = ast.parse(source).body
+    except (SyntaxError, ValueError):
+        return None
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    if not (
+        isinstance(call, ast.Call)
+        and ast.unparse(call.func) == "cl.sources_for"
+        and not call.args
+        and all(k.arg == "extra" for k in call.keywords)
+    ):
+        return None
+    return [ast.literal_eval(k.value) for k in call.keywords][0] if call.keywords else []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_sources_cell_lists_the_prose_sources(path):
+    """The closing cell adds the ids behind the notebook's prose; each must be in sources.csv."""
+    nb = nbformat.read(path, as_version=4)
+    extra = _sources_for_extra(nb.cells[-1].source)
+    assert extra is not None, "the last cell is cl.sources_for(...)"
+    assert len(extra) == len(set(extra)), "an id is listed twice"
+    assert not set(extra) - set(cl.sources().index), "an id is not in data/sources.csv"
+    assert set(extra) <= set(cl.sources_for(extra=extra).table.index)
+
+
+@pytest.mark.parametrize(
+    ("nb_id", "ids"),
+    [
+        ("02", {"acaps_blockade", "armradio_2023_02_22", "kyivindependent_peacekeepers_leave"}),
+        ("03", {"zeenews_azal_2024", "panarmenian_322635", "ocmedia_csto_frozen_2024"}),
+        ("06", {"earthpressnews_armenia_conditions"}),
+    ],
+)
+def test_prose_sources_of_the_audit_are_listed(nb_id, ids):
+    """Facts told only in markdown (blockade, ICJ, AZAL crash, CSTO) still reach the list."""
+    nb = nbformat.read(ALL_NOTEBOOK_IDS[nb_id], as_version=4)
+    assert ids <= set(_sources_for_extra(nb.cells[-1].source) or [])
+
+
 @pytest.mark.parametrize("nb_id", sorted(ARC))
 def test_structure_of_arc_notebooks(nb_id):
     nb = nbformat.read(ARC[nb_id], as_version=4)
@@ -260,7 +304,7 @@ def test_structure_of_arc_notebooks(nb_id):
     assert any("instructor" in c.metadata.get("tags", []) for c in nb.cells)
     assert "## Summary" in md_text
     last = nb.cells[-1]
-    assert last.cell_type == "code" and last.source.strip() == "cl.sources_for()"
+    assert last.cell_type == "code" and _sources_for_extra(last.source) is not None
     assert nb.cells[-2].source.startswith("## Sources for this notebook")
     # each code cell stands alone: no name carried over from an earlier cell
     for cell in nb.cells:
