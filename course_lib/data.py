@@ -312,7 +312,7 @@ def data_path(*parts: str) -> Path:
     return data_dir().joinpath(*parts)
 
 
-# Largest file the course reads, by kind. The shipped files are far below (biggest CSV 36 KB,
+# Largest file the course reads, by kind. The shipped files are far below (biggest CSV 50 KB,
 # bank 54 KB, GeoJSON 236 KB); each limit leaves room for an instructor's own, much larger
 # copy (a 2 MB table is about 5,000 timeline events) while refusing a wrong file picked by
 # mistake before it costs seconds and hundreds of MB (a 150 MB CSV, a huge GeoJSON export).
