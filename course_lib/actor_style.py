@@ -172,7 +172,7 @@ def sizes(full: bool = False) -> dict[str, float]:
     """Font sizes (points) of names, marks and legend, normal or projector; the full
     network's names are a little smaller on a projector (30 names share the picture)."""
     if style.presenting():
-        names = {"name": 12.0, "state": 13.0} if full else {"name": 15.0, "state": 16.0}
+        names = {"name": 11.0, "state": 12.0} if full else {"name": 15.0, "state": 16.0}
         return {**names, "mark": 12.0, "legend": 14.0, "note": 12.0}
     return {"name": 9.0, "state": 10.0, "mark": 8.0, "legend": 8.5, "note": 8.0}
 
