@@ -391,10 +391,7 @@ def _bundles() -> tuple[tuple[str, Bundle], ...]:
     for rid in sorted(rel.index):
         row = rel.loc[rid]
         a, b = sorted((row["source"], row["target"]))
-        if not row["directed"]:
-            arrow = "-"
-        else:
-            arrow = "-|>" if row["target"] == b else "<|-"
+        arrow = "-" if not row["directed"] else "-|>" if row["target"] == b else "<|-"
         members[(a, b, family(row["kind"]), arrow)].append(rid)
     families: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
     for a, b, fam, _ in members:

@@ -29,9 +29,9 @@ from __future__ import annotations
 import base64
 import copy
 import html
+import itertools
 import math
 import re
-import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -624,7 +624,7 @@ def _emit(builder: _Builder, notes: list[Any], serial: Iterator[int]) -> list[An
     """The deck's cells for one notebook slide: every piece of a slide as an output cell
     holding its HTML (rendered as it is), code as a code cell, notes as notes."""
     cells: list[Any] = []
-    for n, slide in enumerate(builder.slides):
+    for slide in builder.slides:
         for i, (what, content, piece) in enumerate(slide.cells):
             base = piece.cell.get("id") if piece is not None else None
             if what == "code":
@@ -639,7 +639,7 @@ def _emit(builder: _Builder, notes: list[Any], serial: Iterator[int]) -> list[An
             if i == 0:  # the section says how tall the layout thought it was
                 cell.metadata["slideshow"]["data"] = {"estimate": str(round(slide.used))}
             cells.append(cell)
-        for i, markup in enumerate(slide.notes):
+        for markup in slide.notes:
             note = nbformat.v4.new_markdown_cell(re.sub(r"\n\s*\n", "\n", markup))
             note["id"] = _cell_id("note", serial)
             note.metadata["slideshow"] = {"slide_type": "notes"}

@@ -271,8 +271,11 @@ def test_views_fit_the_canvas_to_what_they_show():
         canvas.png()
         renderer = canvas._agg().get_renderer()
         axes = canvas.ax.get_window_extent(renderer)
-        boxes = [t.get_bbox_patch().get_window_extent(renderer) for t in canvas.nodes.values()
-                 if t.get_visible()]
+        boxes = [
+            t.get_bbox_patch().get_window_extent(renderer)
+            for t in canvas.nodes.values()
+            if t.get_visible()
+        ]
         width = max(b.x1 for b in boxes) - min(b.x0 for b in boxes)
         height = max(b.y1 for b in boxes) - min(b.y0 for b in boxes)
         return max(width / axes.width, height / axes.height)

@@ -255,7 +255,7 @@ def notes_html(notes: str) -> str:
     """The notes as HTML: lines that start with "- " become one list, others paragraphs.
 
     Example:
-        >>> notes_html("Key dates:\n- 1994: ceasefire\n- 2020: statement")
+        >>> notes_html("Key dates:\\n- 1994: ceasefire\\n- 2020: statement")
         '<p>Key dates:</p><ul><li>1994: ceasefire</li><li>2020: statement</li></ul>'
     """
     parts, items = [], []
