@@ -95,9 +95,9 @@ BOX_EDGE = "#404040"
 
 # Hand-tuned positions of the full network, in layout units: Azerbaijan in the middle,
 # Moscow's side on the left and Kyiv's on the right (as in the signal chart), talks formats
-# below, the article's voices in the lower corners. The layout is checked by geometry
-# (tests/test_network.py): with every tie of every date drawn at once, no tie crosses a
-# name and no two names touch, at normal and projector sizes.
+# below, the article's voices in the lower corners. Checked by geometry on the rendered figure
+# (tests/test_network.py): on every date a tie starts or ends, at normal and projector sizes,
+# no tie crosses a name or a mark and no two names touch. Move one actor and re-run that test.
 POSITIONS: dict[str, tuple[float, float]] = {
     "azerbaijan": (0.0, 0.0),
     "russia": (-5.6, 1.04),
@@ -111,16 +111,16 @@ POSITIONS: dict[str, tuple[float, float]] = {
     "csto": (-9.2, 2.6),
     "socar": (2.2, 2.4),
     "azal": (-2.4, 4.9),
-    "bayramov": (5.9, -3.0),
+    "bayramov": (6.4, -2.9),
     "ukraine_embassy_baku": (8.0, 3.64),
-    "eu": (1.4, 6.8),
+    "eu": (1.8, 6.8),
     "nato": (8.2, -0.4),
     "borrell": (4.4, 7.3),
     "minsk_group": (0.1, -3.9),
     "osce": (0.0, -6.5),
-    "usa": (2.6, -5.98),
+    "usa": (2.9, -5.98),
     "france": (-2.6, -6.5),
-    "nkr": (-1.5, -0.95),
+    "nkr": (0.5, 4.0),
     "goyushov": (-9.0, -4.68),
     "baku_research_institute": (-9.0, -7.02),
     "mammadov_ilgar": (-5.8, -4.94),
