@@ -1,16 +1,20 @@
-"""How the actor diagram looks: positions, colours and shapes, edges, nodes and legends.
+"""How the actor diagram looks: tie families, actor boxes, the two layouts, legends.
 
-Kept apart from :mod:`course_lib.network` (which decides *what* is shown) so the look can
-change, for example kinds grouped into families of one colour, without touching the logic.
-Every edge look is read through :func:`tie_look`.
+Kept apart from :mod:`course_lib.network` (which decides *what* is shown). The 13 tie kinds
+of ``relations.csv`` stay in the data and in the alt text; the drawing groups them into six
+families (:data:`FAMILIES`), one colour and line pattern each, so a reader tells ties apart
+at a glance. Every edge look is read through :func:`tie_look`. An actor is its name in a
+box: the box's fill and the mark before the name give the kind of actor, and ties end at
+the box's edge, so no line runs through a name.
 
 Example:
-    >>> tie_look("armed_conflict")["linestyle"]
-    '-'
+    >>> family("armed_conflict"), tie_look("armed_conflict")["label"]
+    ('conflict', 'conflict and pressure')
 """
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Iterable
 from typing import Any
@@ -18,94 +22,145 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
+from matplotlib.text import Text
 
 from . import style
 
 C = style.BASE_COLOURS  # the palette the accessibility tests check
 UNKNOWN_START = "start date not in our sources"
 
-# through ``tie_look`` only, so kinds can later share one look per family.
-EDGE_STYLE: dict[str, dict[str, Any]] = {
-    "alliance_declaration": {"color": C["blue"], "linestyle": "-", "width": 3.0},
-    "military_presence": {"color": C["black"], "linestyle": "-", "width": 2.2},
-    "membership": {"color": C["black"], "linestyle": ":", "width": 1.4},
-    "partnership": {"color": C["sky"], "linestyle": ":", "width": 1.8},
-    "mediation": {"color": C["purple"], "linestyle": "--", "width": 1.8},
-    "peace_process": {"color": C["purple"], "linestyle": "-.", "width": 1.8},
-    "territorial_integrity_support": {"color": C["green"], "linestyle": "-", "width": 2.2},
-    "humanitarian_aid": {"color": C["green"], "linestyle": "--", "width": 2.2},
-    "energy_economic": {"color": C["orange"], "linestyle": "--", "width": 1.8},
-    "pressure_sanctions": {"color": C["vermillion"], "linestyle": "--", "width": 1.8},
-    "armed_conflict": {"color": C["vermillion"], "linestyle": "-", "width": 3.0},
-    "recognition": {"color": C["vermillion"], "linestyle": ":", "width": 2.0},
-    "affiliation": {"color": C["grey"], "linestyle": "-", "width": 1.0},
+#: Tie families: the one place the 13 kinds are grouped. Colour by meaning (blue security,
+#: vermillion conflict, green support, purple talks); the line pattern keeps families apart
+#: without colour (greyscale print, colour-vision deficiency).
+FAMILIES: dict[str, dict[str, Any]] = {
+    "security": {
+        "label": "security and alliance",
+        "kinds": ("alliance_declaration", "military_presence", "partnership"),
+        "color": C["blue"],
+        "linestyle": "-",
+        "width": 3.2,
+    },
+    "conflict": {
+        "label": "conflict and pressure",
+        "kinds": ("armed_conflict", "pressure_sanctions", "recognition"),
+        "color": C["vermillion"],
+        "linestyle": (0, (3.0, 1.6)),
+        "width": 2.8,
+    },
+    "support": {
+        "label": "support and aid",
+        "kinds": ("territorial_integrity_support", "humanitarian_aid"),
+        "color": C["green"],
+        "linestyle": (0, (7.0, 2.2)),
+        "width": 2.6,
+    },
+    "talks": {
+        "label": "mediation and talks",
+        "kinds": ("mediation", "peace_process"),
+        "color": C["purple"],
+        "linestyle": (0, (6.0, 1.8, 1.4, 1.8)),
+        "width": 2.4,
+    },
+    "economy": {
+        "label": "economic links",
+        "kinds": ("energy_economic",),
+        "color": C["orange"],
+        "linestyle": (0, (1.2, 1.4)),
+        "width": 2.8,
+    },
+    "membership": {
+        "label": "membership and affiliation",
+        "kinds": ("membership", "affiliation"),
+        "color": C["grey"],
+        "linestyle": "-",
+        "width": 1.3,
+    },
 }
+FAMILY_OF: dict[str, str] = {k: f for f, spec in FAMILIES.items() for k in spec["kinds"]}
 
-# Node look per actor kind (actors.csv): shape and fill.
+# Actor boxes by kind (actors.csv): a light fill (black text on it keeps well over 4.5:1)
+# and a mark before the name, so the kind reads without colour too.
 NODE_STYLE: dict[str, dict[str, Any]] = {
-    "state": {"marker": "o", "color": C["sky"], "size": 520},
-    "organisation": {"marker": "s", "color": C["light"], "size": 300},
-    "person": {"marker": "^", "color": C["yellow"], "size": 240},
-    "company": {"marker": "D", "color": C["orange"], "size": 220},
-    "armed_force": {"marker": "p", "color": C["vermillion"], "size": 300},
-    "media": {"marker": "h", "color": C["purple"], "size": 260},
-    "de_facto_entity": {"marker": "8", "color": C["grey"], "size": 300},
+    "state": {"mark": "●", "fill": "#D7EBF8", "marker": "o", "bold": True},
+    "organisation": {"mark": "■", "fill": "#EAEAEA", "marker": "s"},
+    "person": {"mark": "▲", "fill": "#FAF5C8", "marker": "^"},
+    "company": {"mark": "◆", "fill": "#FBE5BC", "marker": "D"},
+    "armed_force": {"mark": "⬟", "fill": "#F6D2BC", "marker": "p"},
+    "media": {"mark": "⬢", "fill": "#F4DAEA", "marker": "h"},
+    "de_facto_entity": {"mark": "○", "fill": "#FFFFFF", "marker": "o", "dashed": True},
 }
-_FALLBACK_NODE = {"marker": "o", "color": "#FFFFFF", "size": 200}
+_FALLBACK_NODE = {"mark": "•", "fill": "#FFFFFF", "marker": "."}
+TEXT_COLOUR = "#1A1A1A"
+BOX_EDGE = "#404040"
 
-# Hand-tuned positions: Azerbaijan in the middle, Moscow's side on the left and Kyiv's on
-# the right (as in ``balance``), talks formats at the bottom, the article's voices in the
-# lower corners. Every date uses these, so a tie appearing is the only thing that moves.
+# Hand-tuned positions of the full network, in layout units: Azerbaijan in the middle,
+# Moscow's side on the left and Kyiv's on the right (as in the signal chart), talks formats
+# below, the article's voices in the lower corners. Checked by geometry on the rendered figure
+# (tests/test_network.py): on every date a tie starts or ends, at normal and projector sizes,
+# no tie crosses a name or a mark and no two names touch. Move one actor and re-run that test.
 POSITIONS: dict[str, tuple[float, float]] = {
     "azerbaijan": (0.0, 0.0),
-    "russia": (-4.4, 2.0),
-    "ukraine": (4.4, 2.0),
-    "dnr": (-1.1, 4.1),
-    "lnr": (1.1, 4.1),
-    "armenia": (-2.2, -2.4),
-    "turkey": (2.4, -2.4),
-    "russian_peacekeepers": (-2.3, 0.9),
-    "russia_102nd_base": (-4.6, -0.9),
-    "csto": (-6.4, 0.6),
-    "socar": (2.9, -0.7),
-    "azal": (-1.2, 1.6),
-    "bayramov": (0.9, -1.7),
-    "ukraine_embassy_baku": (3.0, 3.1),
-    "eu": (6.4, 3.4),
-    "nato": (6.4, 0.6),
-    "borrell": (6.4, 5.0),
-    "minsk_group": (0.0, -4.0),
-    "osce": (0.0, -5.5),
-    "usa": (2.3, -4.6),
-    "france": (-2.3, -4.6),
-    "nkr": (-1.0, -1.3),
-    "goyushov": (-6.6, -3.2),
-    "baku_research_institute": (-6.6, -4.5),
-    "mammadov_ilgar": (-4.7, -3.2),
-    "real_party": (-4.7, -4.5),
-    "de_waal": (4.7, -3.2),
-    "carnegie_europe": (4.7, -4.5),
-    "alieva_leila": (6.6, -3.2),
-    "university_of_oxford": (6.6, -4.5),
+    "russia": (-5.6, 1.04),
+    "ukraine": (5.4, 1.04),
+    "dnr": (-6.6, 6.24),
+    "lnr": (-4.4, 5.98),
+    "armenia": (-4.0, -3.76),
+    "turkey": (3.4, -3.0),
+    "russian_peacekeepers": (-2.6, 1.8),
+    "russia_102nd_base": (-8.6, -1.9),
+    "csto": (-9.2, 2.6),
+    "socar": (2.2, 2.4),
+    "azal": (-2.4, 4.9),
+    "bayramov": (6.4, -2.9),
+    "ukraine_embassy_baku": (8.0, 3.64),
+    "eu": (1.8, 6.8),
+    "nato": (8.2, -0.4),
+    "borrell": (4.4, 7.3),
+    "minsk_group": (0.1, -3.9),
+    "osce": (0.0, -6.5),
+    "usa": (2.9, -5.98),
+    "france": (-2.6, -6.5),
+    "nkr": (0.5, 4.0),
+    "goyushov": (-9.0, -4.68),
+    "baku_research_institute": (-9.0, -7.02),
+    "mammadov_ilgar": (-5.8, -4.94),
+    "real_party": (-5.8, -7.0),
+    "de_waal": (5.0, -4.42),
+    "carnegie_europe": (5.4, -6.5),
+    "alieva_leila": (8.4, -4.68),
+    "university_of_oxford": (8.6, -7.02),
 }
 
-# Shorter labels where the full name would take four lines on the diagram.
-SHORT_NAMES = {
-    "russian_peacekeepers": "Russian peacekeepers",
-    "socar": "SOCAR",
-    "dnr": "'DPR'",  # the English forms, not the Russian abbreviations
-    "lnr": "'LPR'",
-    "nkr": "NKR (Artsakh)",
-    "ukraine_embassy_baku": "Ukraine's embassy in Baku",
+# Baku's own view: Azerbaijan in the middle and everyone it was ever tied to around it, in
+# the same directions as in the full network (Moscow left, Kyiv right, talks below), its
+# state company and airline next to the capital they dealt with.
+BAKU_POSITIONS: dict[str, tuple[float, float]] = {
+    "azerbaijan": (0.0, 0.0),
+    "russia": (-4.6, 0.9),
+    "russian_peacekeepers": (-2.7, 3.0),
+    "azal": (-4.6, 3.0),
+    "ukraine": (4.6, 0.9),
+    "socar": (2.6, 2.6),
+    "eu": (4.8, 3.2),
+    "nato": (0.0, 3.0),
+    "turkey": (3.8, -1.2),
+    "bayramov": (2.1, -1.9),
+    "armenia": (-3.6, -2.0),
+    "nkr": (-4.6, -0.6),
+    "minsk_group": (-1.3, -3.4),
+    "usa": (0.9, -3.4),
 }
 
-#: Optional columns of relations.csv: how precise ``start`` is (day, month, year, or unknown:
-#: the sources do not date the start), and a short qualifier shown on the tie.
+
+def family(kind: str) -> str:
+    """The family a tie kind belongs to ('mediation' -> 'talks')."""
+    return FAMILY_OF[kind]
 
 
 def tie_look(kind: str) -> dict[str, Any]:
-    """Colour, line style and width of a tie kind (the one place edge looks are chosen)."""
-    return EDGE_STYLE[kind]
+    """Colour, line pattern, width and family label of a tie kind (the one place edge looks
+    are chosen: every kind of a family looks the same)."""
+    return FAMILIES[family(kind)]
 
 
 def pretty(kind: str) -> str:
@@ -113,9 +168,89 @@ def pretty(kind: str) -> str:
     return kind.replace("_", " ")
 
 
-def wrap_name(name: str) -> str:
-    """An actor's name on lines of at most 16 characters."""
-    return "\n".join(textwrap.wrap(name, 16)) or name
+def sizes(full: bool = False) -> dict[str, float]:
+    """Font sizes (points) of names, marks and legend, normal or projector; the full
+    network's names are a little smaller on a projector (30 names share the picture)."""
+    if style.presenting():
+        names = {"name": 11.0, "state": 12.0} if full else {"name": 15.0, "state": 16.0}
+        return {**names, "mark": 12.0, "legend": 14.0, "note": 12.0}
+    return {"name": 9.0, "state": 10.0, "mark": 8.0, "legend": 8.5, "note": 8.0}
+
+
+def wrap_name(name: str, width: int = 13) -> str:
+    """An actor's label on lines of at most ``width`` characters (words are not cut)."""
+    return "\n".join(textwrap.wrap(name, width, break_long_words=False)) or name
+
+
+def node_label(name: str, kind: str) -> str:
+    """The text of an actor's box: the kind's mark and the (short) name."""
+    look = NODE_STYLE.get(kind, _FALLBACK_NODE)
+    return f"{look['mark']} {wrap_name(name)}"
+
+
+def name_size(kind: str, full: bool = False) -> float:
+    """The font size of an actor's name (states a little larger, in bold)."""
+    size = sizes(full)
+    return size["state"] if NODE_STYLE.get(kind, _FALLBACK_NODE).get("bold") else size["name"]
+
+
+def draw_node(ax: Axes, xy: tuple[float, float], kind: str, name: str, gid: str) -> Text:
+    """One actor as its name in a box, centred on ``xy``, in the fill of its kind."""
+    look = NODE_STYLE.get(kind, _FALLBACK_NODE)
+    return ax.text(
+        xy[0],
+        xy[1],
+        node_label(name, kind),
+        ha="center",
+        va="center",
+        multialignment="center",
+        fontsize=name_size(kind),
+        fontweight="bold" if look.get("bold") else "normal",
+        color=TEXT_COLOUR,
+        linespacing=1.1,
+        zorder=4,
+        gid=f"label:{gid}",
+        bbox={
+            "boxstyle": "round,pad=0.32",
+            "fc": look["fill"],
+            "ec": BOX_EDGE,
+            "lw": 0.9,
+            "ls": "--" if look.get("dashed") else "-",
+        },
+    )
+
+
+def box_half_size(text: Text, renderer: Any) -> tuple[float, float]:
+    """Half the width and height of a name's box, in points (text extent plus padding)."""
+    box = text.get_window_extent(renderer)
+    to_points = 72.0 / text.figure.dpi
+    pad = 0.32 * text.get_fontsize()
+    return box.width * to_points / 2 + pad, box.height * to_points / 2 + pad
+
+
+def exit_distance(half: tuple[float, float], direction: tuple[float, float]) -> float:
+    """How far (points) a ray from a box's centre runs in ``direction`` before it leaves
+    the box of half-size ``half``."""
+    dx, dy = abs(direction[0]), abs(direction[1])
+    norm = math.hypot(dx, dy) or 1.0
+    dx, dy = dx / norm, dy / norm
+    limits = [h / d for h, d in ((half[0], dx), (half[1], dy)) if d > 1e-9]
+    return min(limits) if limits else 0.0
+
+
+def arc_control(start: tuple[float, float], end: tuple[float, float], bend: float) -> tuple:
+    """The control point of matplotlib's ``arc3`` curve between two points."""
+    (x1, y1), (x2, y2) = start, end
+    return ((x1 + x2) / 2 + bend * (y2 - y1), (y1 + y2) / 2 - bend * (x2 - x1))
+
+
+def arc_midpoint(start: tuple[float, float], end: tuple[float, float], bend: float) -> tuple:
+    """The middle of an ``arc3`` curve (a quadratic Bezier) between two points."""
+    cx, cy = arc_control(start, end, bend)
+    return (
+        (start[0] + end[0]) / 4 + cx / 2,
+        (start[1] + end[1]) / 4 + cy / 2,
+    )
 
 
 def draw_edge(
@@ -123,23 +258,24 @@ def draw_edge(
     start: tuple[float, float],
     end: tuple[float, float],
     kind: str,
-    directed: bool,
+    arrow: str,
     bend: float,
     gid: str,
 ) -> FancyArrowPatch:
-    """One tie as an arrow (or a plain line when undirected) in the style of its kind."""
+    """One bundle of ties as a curve in the look of its family; ``arrow`` is ``"-|>"``
+    (towards ``end``), ``"<|-"`` or ``"-"`` (a mutual tie)."""
     look = tie_look(kind)
+    scale = 1.5 if style.presenting() else 1.0
     patch = FancyArrowPatch(
         start,
         end,
-        arrowstyle="-|>" if directed else "-",
-        mutation_scale=14,
+        arrowstyle=arrow,
+        mutation_scale=13 * scale,
         connectionstyle=f"arc3,rad={bend}",
         color=look["color"],
         linestyle=look["linestyle"],
-        linewidth=look["width"] * (1.4 if style.presenting() else 1.0),
-        shrinkA=13,
-        shrinkB=13,
+        linewidth=look["width"] * scale,
+        capstyle="butt",
         zorder=1,
         gid=gid,
     )
@@ -147,88 +283,59 @@ def draw_edge(
     return patch
 
 
-def draw_node(ax: Axes, xy: tuple[float, float], kind: str, name: str, gid: str) -> tuple[Any, Any]:
-    """One actor as a marker in the shape and fill of its kind, with its name under it."""
-    name = SHORT_NAMES.get(gid, name)
-    look = NODE_STYLE.get(kind, _FALLBACK_NODE)
-    scale = 1.5 if style.presenting() else 1.0
-    marker = ax.scatter(
-        [xy[0]],
-        [xy[1]],
-        s=look["size"] * scale,
-        marker=look["marker"],
-        c=look["color"],
-        edgecolors="#333333",
-        linewidths=1.0,
-        zorder=3,
-        gid=gid,
-    )
-    text = ax.annotate(
-        wrap_name(name),
-        xy,
-        xytext=(0, -13 * scale),
-        textcoords="offset points",
-        ha="center",
-        va="top",
-        fontsize=8 * scale,
-        zorder=4,
-        gid=f"label:{gid}",
-        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75},
-    )
-    return marker, text
-
-
-def arc_midpoint(start: tuple[float, float], end: tuple[float, float], bend: float) -> tuple:
-    """The middle of an ``arc3`` curve (a quadratic Bezier) between two nodes."""
-    (x1, y1), (x2, y2) = start, end
-    return ((x1 + x2) / 2 + bend * (y2 - y1) / 2, (y1 + y2) / 2 - bend * (x2 - x1) / 2)
-
-
 def legend_handles(
-    edge_kinds: Iterable[str], node_kinds: Iterable[str], unknown_start: bool = False
+    families: Iterable[str], node_kinds: Iterable[str], unknown_start: bool = False
 ) -> tuple[list, list]:
-    """Legend handles for tie kinds (line styles, in the order given) and actor kinds (shapes)."""
+    """Legend handles for tie families (in :data:`FAMILIES` order) and actor kinds."""
+    wanted = set(families)
     edges = [
         Line2D(
             [],
             [],
-            color=tie_look(k)["color"],
-            linestyle=tie_look(k)["linestyle"],
-            linewidth=tie_look(k)["width"],
-            label=pretty(k),
+            color=spec["color"],
+            linestyle=spec["linestyle"],
+            linewidth=spec["width"],
+            label=spec["label"],
         )
-        for k in edge_kinds
+        for key, spec in FAMILIES.items()
+        if key in wanted
     ]
     if unknown_start:
         edges.append(Line2D([], [], linestyle="", marker="$?$", color="black", label=UNKNOWN_START))
+    kinds = set(node_kinds)
     nodes = [
         Line2D(
             [],
             [],
             linestyle="",
-            marker=NODE_STYLE[k]["marker"],
-            markerfacecolor=NODE_STYLE[k]["color"],
-            markeredgecolor="#333333",
-            markersize=9,
+            marker=look["marker"],
+            markerfacecolor=look["fill"],
+            markeredgecolor=BOX_EDGE,
+            markeredgewidth=1.2,
+            markersize=10,
             label=pretty(k),
         )
-        for k in NODE_STYLE
-        if k in set(node_kinds)
+        for k, look in NODE_STYLE.items()
+        if k in kinds
     ]
     return edges, nodes
 
 
 def add_legends(
-    ax: Axes, edge_kinds: Iterable[str], node_kinds: Iterable[str], unknown_start: bool = False
+    ax: Axes, families: Iterable[str], node_kinds: Iterable[str], unknown_start: bool = False
 ) -> Any:
-    """One legend right of the drawing, in two sections: ties (lines), actors (shapes).
+    """One legend right of the drawing, in two sections: ties (families), actors (kinds).
 
-    One legend, not two, so constrained layout makes room for all of it.
+    Example:
+        >>> from matplotlib.figure import Figure
+        >>> legend = add_legends(Figure().add_subplot(), ["talks"], ["state"])
+        >>> [t.get_text() for t in legend.get_texts()]
+        ['Ties', 'mediation and talks', 'Actors', 'state']
     """
-    edges, nodes = legend_handles(edge_kinds, node_kinds, unknown_start)
+    edges, nodes = legend_handles(families, node_kinds, unknown_start)
     handles: list[Any] = []
     headers = []
-    for title, group in (("Ties (line)", edges), ("Actors (shape)", nodes)):
+    for title, group in (("Ties", edges), ("Actors", nodes)):
         if group:
             headers.append(len(handles))
             handles.append(Line2D([], [], linestyle="", label=title))
@@ -239,21 +346,12 @@ def add_legends(
         handles=handles,
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
-        fontsize="small" if not style.presenting() else "medium",
+        fontsize=sizes()["legend"],
         frameon=False,
-        handlelength=2.6,
+        handlelength=3.0,
+        borderaxespad=0.0,
     )
     for i in headers:
         legend.get_texts()[i].set_fontweight("bold")
     legend.set_gid("legend:network")
     return legend
-
-
-def frame_axes(ax: Axes, pos: dict[str, tuple[float, float]]) -> None:
-    """Square, bare axes with room for every position in ``pos``."""
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    ax.set_xlim(min(xs) - 1.0, max(xs) + 1.0)
-    ax.set_ylim(min(ys) - 1.2, max(ys) + 0.8)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_axis_off()

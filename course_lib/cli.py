@@ -60,11 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     slides.add_argument(
         "--execute",
         action="store_true",
-        help="run each notebook first so the decks show figures (takes a few minutes)",
+        help="run each notebook first (figures at projector sizes) so the decks show figures",
     )
     slides.add_argument(
-        "--hide-code", action="store_true", help="show text and outputs only, no code"
+        "--show-code", action="store_true", help="show the code above its output (default: hidden)"
     )
+    slides.add_argument("--hide-code", action="store_true", help=argparse.SUPPRESS)  # the default
     add_source(slides)
 
     student = sub.add_parser(
@@ -98,7 +99,8 @@ def _slides(args: argparse.Namespace) -> int:
     source = args.notebooks or default_notebooks()
     if args.execute:
         print("Running the notebooks first; this takes a few minutes…", flush=True)
-    decks = build_slides(source, args.outdir, execute=args.execute, hide_code=args.hide_code)
+    show_code = args.show_code and not args.hide_code
+    decks = build_slides(source, args.outdir, execute=args.execute, show_code=show_code, jobs=2)
     print(
         f"Wrote {_count(decks, 'slide deck')} to {args.outdir}/ "
         f"(open {args.outdir / 'index.html'} for how to show them)."

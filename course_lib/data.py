@@ -105,7 +105,15 @@ SPECS: dict[str, TableSpec] = {
         "actors.csv",
         "actor_id",
         required=("actor_id", "name", "kind", "in_article", "source_ids"),
-        optional=("country", "role_2022", "name_as_printed", "role_as_printed", "note"),
+        optional=(
+            "short_name",
+            "country",
+            "role_2022",
+            "name_as_printed",
+            "role_as_printed",
+            "note",
+        ),
+        later=("short_name",),  # the diagrams' label; blank = the name itself
         bools=("in_article",),
         lists=("source_ids",),
         enums={

@@ -1,10 +1,17 @@
 """Actor diagrams: who pulls Baku which way, and how that changed in early 2022.
 
 ``actor_graph`` turns ``relations.csv`` into a :class:`networkx.MultiDiGraph` of the ties in
-force on a date. :class:`ActorCanvas` draws every tie and actor once, on one fixed layout
-for every date (so the eye can compare two dates), and its setters (date, tie kinds, focus)
-only show or hide them; ``actor_network`` is one call of it. (Baku's signals chart, once
-``balance`` here, is a timeline chart and lives in :mod:`course_lib.chronology`.)
+force on a date. :class:`ActorCanvas` draws every tie and actor once and its setters (date,
+tie kinds, focus) only show or hide them; ``actor_network`` is one call of it.
+
+Two views: **Baku's own ties** (the default: Azerbaijan, its foreign minister, state oil
+company and airline, and everyone they are tied to) and the **full network**
+(``view="full"``); ``focus`` picks any other actor's ties. Each view has one fixed layout for
+every date, so the eye can compare two dates, and the canvas is fitted to what the view and
+the tie filter can show. Ties are drawn by family (:data:`~course_lib.actor_style.FAMILIES`:
+six colours and line patterns instead of 13 kinds); the kinds stay in the data and in the
+alt text. (Baku's signals chart, once ``balance`` here, lives in
+:mod:`course_lib.chronology`.)
 
 Example:
     >>> import course_lib as cl
@@ -18,8 +25,9 @@ from __future__ import annotations
 import difflib
 import math
 import textwrap
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -27,17 +35,26 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch
+from matplotlib.text import Text
 
 from . import citations, data, style
 from .actor_style import (
+    BAKU_POSITIONS,
+    FAMILIES,
+    FAMILY_OF,
     POSITIONS,
     UNKNOWN_START,
     add_legends,
+    arc_control,
     arc_midpoint,
+    box_half_size,
     draw_edge,
     draw_node,
-    frame_axes,
+    exit_distance,
+    family,
+    name_size,
     pretty,
+    sizes,
 )
 from .canvas import Canvas
 from .dates import format_date, parse_date
@@ -61,10 +78,12 @@ KINDS: dict[str, str] = {
     "recognition": "recognition of a state or entity",
     "affiliation": "a person or unit belongs to, or works for, an institution",
 }
+assert set(KINDS) == set(FAMILY_OF), "every tie kind belongs to exactly one family"
 
-# Edge look per tie kind. Colour families carry a rough meaning (green support, purple talks,
-# vermillion conflict); line style and width keep kinds apart without colour. Looks are read
 PRECISIONS = ("day", "month", "year", "unknown")
+BAKU = "azerbaijan"
+#: The two views by name, as the focus they stand for (None: everyone).
+VIEWS: dict[str, str | None] = {"baku": BAKU, "full": None}
 
 
 # --------------------------------------------------------------------------- loading
@@ -94,36 +113,81 @@ def _actors() -> pd.DataFrame:
     return data.actors()
 
 
+def short_names() -> dict[str, str]:
+    """Actor id -> the label a diagram shows (``short_name`` in actors.csv, else the name).
+
+    Example:
+        >>> short_names()["turkey"], short_names()["goyushov"]
+        ('Türkiye', 'Altay Goyushov')
+    """
+    return dict(_short_names())
+
+
+@data.per_folder
+def _short_names() -> tuple[tuple[str, str], ...]:
+    actors = _actors()
+    short = actors["short_name"].fillna("") if "short_name" in actors else ""
+    return tuple(
+        (aid, (str(s).strip() if isinstance(s, str) and s.strip() else name))
+        for aid, name, s in zip(
+            actors.index, actors["name"], pd.Series(short, index=actors.index), strict=True
+        )
+    )
+
+
 def _check_kinds(kinds: Iterable[str] | str | None) -> tuple[str, ...] | None:
+    """Tie kinds as given; a family name ('talks', 'support', …) stands for its kinds."""
     if kinds is None:
         return None
     if isinstance(kinds, str):
         kinds = [kinds]
-    kinds = tuple(kinds)
+    out: list[str] = []
     for kind in kinds:
-        if kind not in KINDS:
-            close = difflib.get_close_matches(str(kind), KINDS, n=1)
+        if kind in KINDS:
+            out.append(kind)
+        elif kind in FAMILIES:
+            out.extend(FAMILIES[kind]["kinds"])
+        else:
+            close = difflib.get_close_matches(str(kind), [*KINDS, *FAMILIES], n=1)
             tip = f" Did you mean '{close[0]}'?" if close else ""
-            raise CourseError(f"'{kind}' is not a tie kind.{tip} Known kinds: {', '.join(KINDS)}.")
-    return kinds
+            raise CourseError(
+                f"'{kind}' is not a tie kind.{tip} Known kinds: {', '.join(KINDS)}; "
+                f"or a family: {', '.join(FAMILIES)}."
+            )
+    return tuple(dict.fromkeys(out))
 
 
 def _check_actor(actor: str) -> str:
     actors = _actors()
     if actor in actors.index:
         return actor
+    text = str(actor).lower()
     by_name = {name.lower(): aid for aid, name in actors["name"].items()}
-    if str(actor).lower() in by_name:
-        return by_name[str(actor).lower()]
-    close = difflib.get_close_matches(str(actor).lower(), list(actors.index), n=3)
+    by_name.update({name.lower(): aid for aid, name in short_names().items()})
+    if text in by_name:
+        return by_name[text]
+    close = difflib.get_close_matches(text, list(actors.index), n=3)
     tip = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise CourseError(f"'{actor}' is not an actor id.{tip} See cl.actors() for the list.")
+
+
+def _check_view(view: str | None, focus: str | None) -> str | None:
+    """The focus a view stands for (``view`` wins over ``focus`` when both are given)."""
+    if view is None:
+        return None if focus in (None, "") else _check_actor(focus)
+    if view not in VIEWS:
+        raise CourseError(
+            f"'{view}' is not a view of the actor diagram: use view='baku' (Baku's own "
+            "ties) or view='full' (the whole network)."
+        )
+    return VIEWS[view]
 
 
 def in_force(start: np.ndarray, end: np.ndarray, day: Any) -> np.ndarray:
     """Which ties hold on ``day``, from their ``start`` and ``end`` columns as datetime64
     arrays: ``start <= day`` and (``end`` blank or ``day <= end``). The one rule, used by
-    the graph and the diagram alike.
+    the graph and the diagram alike. A one-off event ends on its own day, so it holds on
+    that day only (data/SCHEMA.md).
 
     Example:
         >>> rel = data.relations()
@@ -162,17 +226,48 @@ def _key_dates() -> tuple[tuple[Any, str], ...]:
     return tuple((d.date(), label) for d, label in zip(frame["date"], frame["label"], strict=True))
 
 
+# --------------------------------------------------------------------------- who is whose
+
+
+def own_actors(actor: str) -> frozenset[str]:
+    """``actor`` and those that belong to it (an affiliation tie to it at any date: its
+    ministers, units, state companies, embassies): whose ties count as ``actor``'s own.
+
+    Example:
+        >>> sorted(own_actors("azerbaijan"))
+        ['azal', 'azerbaijan', 'bayramov', 'socar']
+    """
+    return _own()[actor] | {actor}
+
+
+@data.per_folder
+def _own() -> defaultdict[str, frozenset[str]]:
+    rel = _relations()
+    own: defaultdict[str, set[str]] = defaultdict(set)
+    for row in rel[rel["kind"] == "affiliation"].itertuples():
+        own[row.target].add(row.source)
+    return defaultdict(frozenset, {k: frozenset(v) for k, v in own.items()})
+
+
+def _focus_mask(rel: pd.DataFrame, focus: str | None) -> np.ndarray:
+    if focus is None:
+        return np.ones(len(rel), dtype=bool)
+    own = list(own_actors(focus))
+    return (rel["source"].isin(own) | rel["target"].isin(own)).to_numpy()
+
+
 # --------------------------------------------------------------------------- graph
 
 
 def actor_graph(date: Any = None, kinds: Iterable[str] | str | None = None) -> nx.MultiDiGraph:
     """The ties in force on ``date`` as a graph (``date=None``: every tie ever recorded).
 
-    Nodes are actor ids with ``name`` and ``kind`` from ``actors.csv``; only actors with at
-    least one tie appear. Each tie is one edge keyed by its ``relation_id``, with ``kind``,
-    ``summary``, ``source_ids``, ``start``, ``end`` and ``directed``. An undirected tie
-    (``directed=false``, e.g. a joint declaration) is stored once, from ``source`` to
-    ``target`` as written in the CSV; read its ``directed`` attribute before following arrows.
+    Nodes are actor ids with ``name`` and ``kind`` from ``actors.csv`` (and ``short_name``,
+    the diagram's label); only actors with at least one tie appear. Each tie is one edge
+    keyed by its ``relation_id``, with ``kind``, ``family``, ``summary``, ``source_ids``,
+    ``start``, ``end`` and ``directed``. An undirected tie (``directed=false``, e.g. a joint
+    declaration) is stored once, from ``source`` to ``target`` as written in the CSV; read
+    its ``directed`` attribute before following arrows.
 
     Example:
         >>> g = actor_graph("2022-03-18", kinds=["alliance_declaration"])
@@ -180,18 +275,24 @@ def actor_graph(date: Any = None, kinds: Iterable[str] | str | None = None) -> n
         ['azerbaijan', 'russia', 'turkey']
     """
     rows = ties(date, kinds)
-    actors = _actors()
+    actors, short = _actors(), short_names()
     graph = nx.MultiDiGraph(date=None if date is None else parse_date(date), kinds=kinds)
     for rid, row in rows.iterrows():
         for node in (row["source"], row["target"]):
             if node not in graph:
-                graph.add_node(node, name=actors.at[node, "name"], kind=actors.at[node, "kind"])
+                graph.add_node(
+                    node,
+                    name=actors.at[node, "name"],
+                    short_name=short[node],
+                    kind=actors.at[node, "kind"],
+                )
         graph.add_edge(
             row["source"],
             row["target"],
             key=rid,
             relation_id=rid,
             kind=row["kind"],
+            family=family(row["kind"]),
             summary=row["summary"],
             source_ids=list(row["source_ids"]),
             start=row["start"],
@@ -204,15 +305,17 @@ def actor_graph(date: Any = None, kinds: Iterable[str] | str | None = None) -> n
 
 
 def focus_graph(graph: nx.MultiDiGraph, focus: str | None) -> nx.MultiDiGraph:
-    """Only ``focus``'s ties and neighbours (the whole graph when ``focus`` is None)."""
+    """Only ``focus``'s own ties (see :func:`own_actors`) and the actors they join (the
+    whole graph when ``focus`` is None)."""
     if focus is None:
         return graph
     focus = _check_actor(focus)
+    own = own_actors(focus)
     sub = nx.MultiDiGraph(**graph.graph)
     if focus in graph:
         sub.add_node(focus, **graph.nodes[focus])
     for u, v, key, attrs in graph.edges(keys=True, data=True):
-        if focus in (u, v):
+        if u in own or v in own:
             sub.add_node(u, **graph.nodes[u])
             sub.add_node(v, **graph.nodes[v])
             sub.add_edge(u, v, key=key, **attrs)
@@ -222,51 +325,92 @@ def focus_graph(graph: nx.MultiDiGraph, focus: str | None) -> nx.MultiDiGraph:
 # --------------------------------------------------------------------------- layout
 
 
-def layout() -> dict[str, tuple[float, float]]:
-    """Fixed positions for every actor that appears in any tie (same for every date).
+def layout(view: str = "full") -> dict[str, tuple[float, float]]:
+    """Fixed positions of the actors a view can show (the same for every date).
 
     Hand-tuned for the course's actors; an actor an instructor adds gets a place on an
     outer ring, in a stable order, so positions never depend on the date shown.
 
     Example:
-        >>> layout()["azerbaijan"]
-        (0.0, 0.0)
+        >>> layout()["azerbaijan"], layout("baku")["russia"][0] < 0
+        ((0.0, 0.0), True)
     """
-    return dict(_layout())
+    if view not in VIEWS:
+        _check_view(view, None)
+    return dict(_layout(view))
 
 
 @data.per_folder
-def _layout() -> tuple[tuple[str, tuple[float, float]], ...]:
+def _layout(view: str) -> tuple[tuple[str, tuple[float, float]], ...]:
     rel = _relations()
+    rel = rel[_focus_mask(rel, VIEWS[view])]
     everyone = sorted(set(rel["source"]) | set(rel["target"]))
-    extra = [a for a in everyone if a not in POSITIONS]
-    pos = {a: POSITIONS[a] for a in everyone if a in POSITIONS}
+    tuned = BAKU_POSITIONS if view == "baku" else POSITIONS
+    extra = [a for a in everyone if a not in tuned]
+    pos = {a: tuned[a] for a in everyone if a in tuned}
+    span_x = max((abs(x) for x, _ in tuned.values()), default=6.0) + 1.6
+    span_y = max((abs(y) for _, y in tuned.values()), default=5.0) + 1.2
     for i, actor in enumerate(extra):
         angle = 2 * math.pi * i / max(len(extra), 1) + math.pi / 7
-        pos[actor] = (round(8.0 * math.cos(angle), 3), round(6.0 * math.sin(angle), 3))
+        pos[actor] = (round(span_x * math.cos(angle), 3), round(span_y * math.sin(angle), 3))
     return tuple(sorted(pos.items()))
 
 
-def curvature() -> dict[str, float]:
-    """Arc bend per tie, computed once over every tie so a tie keeps its shape at every date."""
-    return dict(_curvature())
+@dataclass(frozen=True)
+class Bundle:
+    """The ties of one family between two actors that point the same way: drawn as one
+    curve. ``arrow`` is relative to (``a``, ``b``): ``-|>`` towards ``b``, ``<|-``
+    towards ``a``, ``-`` mutual."""
+
+    key: str
+    a: str
+    b: str
+    family: str
+    arrow: str
+    bend: float
+    members: tuple[str, ...]
+
+
+def bundles() -> dict[str, Bundle]:
+    """Every curve the diagram can draw, computed once over every tie, so a tie keeps its
+    shape at every date. Families between one pair of actors bend apart; the arrows of one
+    family share a curve (one drawn over the other reads as a two-way arrow).
+
+    Example:
+        >>> b = bundles()["azerbaijan~ukraine~support~-|>"]
+        >>> sorted(b.members)
+        ['r_az_ua_humanitarian_aid', 'r_az_ua_osce_statement']
+    """
+    return dict(_bundles())
 
 
 @data.per_folder
-def _curvature() -> tuple[tuple[str, float], ...]:
-    """Arc bend per edge so several ties between one pair stay apart."""
+def _bundles() -> tuple[tuple[str, Bundle], ...]:
     rel = _relations()
-    seen: Counter[frozenset[str]] = Counter()
-    bend: dict[str, float] = {}
-    steps = (0.12, -0.12, 0.3, -0.3, 0.45, -0.45)
-    for key in sorted(rel.index):
-        u, v = rel.at[key, "source"], rel.at[key, "target"]
-        pair = frozenset((u, v))
-        i = seen[pair]
-        seen[pair] += 1
-        b = steps[i % len(steps)]
-        bend[key] = b if u <= v else -b  # same visual side whichever way the tie points
-    return tuple(bend.items())
+    members: defaultdict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+    for rid in sorted(rel.index):
+        row = rel.loc[rid]
+        a, b = sorted((row["source"], row["target"]))
+        arrow = "-" if not row["directed"] else "-|>" if row["target"] == b else "<|-"
+        members[(a, b, family(row["kind"]), arrow)].append(rid)
+    families: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
+    for a, b, fam, _ in members:
+        if fam not in families[(a, b)]:
+            families[(a, b)].append(fam)
+    order = list(FAMILIES)
+    out = []
+    for (a, b, fam, arrow), rids in sorted(members.items()):
+        fams = sorted(families[(a, b)], key=order.index)
+        n = len(fams)
+        bend = round((fams.index(fam) - (n - 1) / 2) * 0.22, 3)
+        key = f"{a}~{b}~{fam}~{arrow}"
+        out.append((key, Bundle(key, a, b, fam, arrow, bend, tuple(rids))))
+    return tuple(out)
+
+
+def curvature() -> dict[str, float]:
+    """Arc bend per tie (that of its bundle), the same at every date."""
+    return {rid: b.bend for b in bundles().values() for rid in b.members}
 
 
 def tie_note(precision: str, qualifier: str) -> str:
@@ -280,16 +424,20 @@ def tie_note(precision: str, qualifier: str) -> str:
 # --------------------------------------------------------------------------- the canvas
 
 CREDIT = "Ties: course relations table; sources listed by cl.sources_for()."
+EDGE_GAP = 2.5  # points between a tie's end (or arrow tip) and the name's box
+FIGURE = {False: (11.0, 7.4), True: (12.8, 7.2)}  # inches, normal and projector
 
 
 class ActorCanvas(Canvas):
-    """The actor diagram as one figure: every tie and actor drawn once on the fixed layout.
+    """The actor diagram as one figure: every tie and actor drawn once, on the layout of
+    the view.
 
     The state is the set of ties in force on the date that pass the kind filter and the
-    focus, and the actors they join; a change computes it once and, only if it differs,
-    shows or hides the artists concerned. Ties whose start the sources do not date
-    (``start_precision`` unknown) or that carry a ``qualifier`` get a small mark on the
-    diagram, a legend entry and a word in the alt text.
+    focus, the actors they join, and the framing (focus and kinds). A date change computes
+    the selection once and only shows or hides artists; a focus or filter change also moves
+    the artists to the view's layout and fits the canvas to what that view and filter can
+    show at any date. Ties whose start the sources do not date (``start_precision`` unknown)
+    get a ``?`` mark; ties with a ``qualifier`` get a number, explained under the diagram.
 
     Example:
         >>> canvas = ActorCanvas("2022-02-21")
@@ -303,14 +451,15 @@ class ActorCanvas(Canvas):
         self,
         date: Any = None,
         kinds: Iterable[str] | str | None = None,
-        focus: str | None = None,
+        focus: str | None = BAKU,
         ax: Axes | None = None,
         live: bool = False,
+        view: str | None = None,
     ):
-        super().__init__(ax, size=(11.0, 7.5), live=live)
+        super().__init__(ax, size=self._size(), live=live)
         self.date = parse_date(data.article_date() if date is None else date).date()
         self.kinds: tuple[str, ...] = _check_kinds(kinds) or tuple(KINDS)
-        self.focus = None if focus is None else _check_actor(focus)
+        self.focus = _check_view(view, focus)
         self._rel = _relations()
         self._columns = {
             c: self._rel[c].to_numpy() for c in ("start", "end", "kind", "source", "target")
@@ -318,90 +467,287 @@ class ActorCanvas(Canvas):
         self._columns["id"] = self._rel.index.to_numpy()
         self._described: dict[tuple[Any, ...], str] = {}
         actors = _actors()
-        self._names = {
-            a: actors.at[a, "name"] for a in set(self._rel["source"]) | set(self._rel["target"])
-        }
+        ends = set(self._rel["source"]) | set(self._rel["target"])
+        self._names = {a: actors.at[a, "name"] for a in ends}
+        self._short = {a: s for a, s in short_names().items() if a in ends}
         self._legends: dict[tuple[Any, ...], Any] = {}
+        self._bundles = bundles()
+        self._bundle_of = {rid: b.key for b in self._bundles.values() for rid in b.members}
         self._draw()
+        self._frame: tuple[Any, ...] | None = None
         self._shown: tuple[tuple[str, ...], frozenset[str]] | None = None
         self._apply()
 
+    @staticmethod
+    def _size() -> tuple[float, float]:
+        """The figure's size before :func:`style.figure_size` scales it: the same inches in
+        projector mode as on a 16:9 slide (the names grow, not the picture)."""
+        width, height = FIGURE[style.presenting()]
+        scale = style.figure_size(1.0, 1.0)[0]
+        return (width / scale, height / scale)
+
+    # -- drawing, once -------------------------------------------------------------------
     def _draw(self) -> None:
         ax, rel = self.ax, self._rel
-        pos, bend = layout(), curvature()
+        kinds = _actors()["kind"]
+        self.nodes: dict[str, Text] = {}
+        for node in sorted(self._names):
+            text = draw_node(ax, (0.0, 0.0), kinds[node], self._short[node], node)
+            text.set_visible(False)
+            self.nodes[node] = text
         self.edges: dict[str, FancyArrowPatch] = {}
-        self.marks: dict[str, Any] = {}
-        for rid, row in rel.iterrows():
-            u, v = row["source"], row["target"]
-            patch = draw_edge(ax, pos[u], pos[v], row["kind"], row["directed"], bend[rid], rid)
+        for key, bundle in self._bundles.items():
+            kind = FAMILIES[bundle.family]["kinds"][0]
+            patch = draw_edge(ax, (0, 0), (1, 1), kind, bundle.arrow, bundle.bend, key)
             patch.set_visible(False)
-            self.edges[rid] = patch
-            note = tie_note(row["start_precision"], row["qualifier"])
-            if note:
-                mark = "? " if row["start_precision"] == "unknown" else ""
-                text = "\n".join(textwrap.wrap(row["qualifier"], 24)) if row["qualifier"] else ""
+            self.edges[key] = patch
+        # marks: "?" for a start not in our sources, a number for a qualifier (noted below)
+        qualified = [rid for rid in rel.index if rel.at[rid, "qualifier"]]
+        self.footnote_number = {rid: i + 1 for i, rid in enumerate(qualified)}
+        self.marks: dict[str, Text] = {}
+        for rid, row in rel.iterrows():
+            text = ("?" if row["start_precision"] == "unknown" else "") + str(
+                self.footnote_number.get(rid, "")
+            )
+            if text:
                 self.marks[rid] = ax.text(
-                    *arc_midpoint(pos[u], pos[v], bend[rid]),
-                    (mark + text).strip(),
+                    0,
+                    0,
+                    text,
                     ha="center",
                     va="center",
-                    fontsize=7 * (1.5 if style.presenting() else 1.0),
-                    fontstyle="italic",
+                    fontsize=sizes()["mark"],
+                    fontweight="bold",
+                    color="#1A1A1A",
                     zorder=2,
                     visible=False,
                     gid=f"mark:{rid}",
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "#FFFFF0", "ec": "#999999"},
+                    bbox={"boxstyle": "circle,pad=0.18", "fc": "white", "ec": "#555555"},
                 )
-        kinds = _actors()["kind"]
-        self.nodes: dict[str, tuple[Any, Any]] = {}
-        for node in sorted(self._names):
-            marker, text = draw_node(ax, pos[node], kinds[node], self._names[node], node)
-            marker.set_visible(False)
-            text.set_visible(False)
-            self.nodes[node] = (marker, text)
-        frame_axes(ax, pos)
-        self.title = ax.set_title("", loc="left")
+        ax.set_axis_off()
+        ax.set_aspect("equal", adjustable="datalim")
+        self.title = ax.set_title("", loc="left", fontsize=sizes()["legend"] * 1.35)
+        # the qualifiers of the numbered ties, under the legend in the right-hand column
+        self.footnote = ax.annotate(
+            "",
+            xy=(1.0, 0.0),
+            xycoords="axes fraction",
+            xytext=(sizes()["legend"] * 0.9, 0),
+            textcoords="offset points",
+            va="bottom",
+            fontsize=sizes()["note"],
+            color="#1A1A1A",
+            linespacing=1.25,
+            gid="footnote",
+        )
+        self._note_width = 40
         style.credit(ax, CREDIT)
+        self.credit = ax.texts[-1]
+        self.credit.set_color("#4D4D4D")
+        renderer = self._agg().get_renderer()
+        self._measure(full=False)
+        if self.owned:
+            self._fix_layout(renderer)
+
+    def _measure(self, full: bool) -> None:
+        """Set the names' font size for the view and measure their boxes (in points)."""
+        renderer = self._agg().get_renderer()
+        kinds = _actors()["kind"]
+        self._half: dict[str, tuple[float, float]] = {}
+        for node, text in self.nodes.items():
+            text.set_fontsize(name_size(kinds[node], full))
+            shown = text.get_visible()
+            text.set_visible(True)  # an invisible text has no extent
+            self._half[node] = box_half_size(text, renderer)
+            text.set_visible(shown)
+        self._measured_full = full
+
+    def _fix_layout(self, renderer: Any) -> None:
+        """A fixed frame: the drawing on the left, the widest legend's column on the right,
+        room for the title above and the notes below (so nothing moves between states)."""
+        fig = self.figure
+        fig.set_layout_engine("none")
+        legend = self.widest_legend()
+        width_px, height_px = fig.get_size_inches() * fig.dpi
+        legend_px = legend.get_window_extent(renderer).width if legend is not None else 0
+        self.ax.legend_ = None
+        font = sizes()["legend"] * fig.dpi / 72
+        left, right = 0.01, 1 - (legend_px + 1.5 * font) / width_px
+        top = 1 - 2.6 * font / height_px
+        bottom = 2.4 * self.credit.get_fontsize() * fig.dpi / 72 / height_px
+        self.ax.set_position([left, bottom, right - left, top - bottom])
+        self.credit.xyann = (0, -0.6 * self.credit.get_fontsize())
+        note_px = sizes()["note"] * fig.dpi / 72
+        self._note_width = max(24, int(legend_px / (0.56 * note_px)))
+
+    # -- framing: the view's layout, fitted to what it can show ---------------------------
+    def _framing(self) -> tuple[Any, ...]:
+        return (self.focus, self.kinds)
+
+    def _reframe(self) -> None:
+        view = "baku" if self.focus == BAKU else "full"
+        if (self.focus is None) != self._measured_full:
+            self._measure(full=self.focus is None)
+        pos = layout(view)
+        self.positions = pos
+        for node, text in self.nodes.items():
+            if node in pos:
+                text.set_position(pos[node])
+        for key, patch in self.edges.items():
+            bundle = self._bundles[key]
+            if bundle.a not in pos or bundle.b not in pos:
+                continue
+            a, b = pos[bundle.a], pos[bundle.b]
+            patch.set_positions(a, b)
+            control = arc_control(a, b, bundle.bend)
+            patch.shrinkA = EDGE_GAP + exit_distance(
+                self._half[bundle.a], (control[0] - a[0], control[1] - a[1])
+            )
+            patch.shrinkB = EDGE_GAP + exit_distance(
+                self._half[bundle.b], (control[0] - b[0], control[1] - b[1])
+            )
+        seen: Counter[str] = Counter()
+        for rid, mark in self.marks.items():
+            bundle = self._bundles[self._bundle_of[rid]]
+            if bundle.a in pos and bundle.b in pos:
+                t = (0.5, 0.35, 0.65)[seen[bundle.key] % 3]
+                seen[bundle.key] += 1
+                mark.set_position(_bezier(pos[bundle.a], pos[bundle.b], bundle.bend, t))
+        self._fit(pos)
+        self._background = None  # the layered renderer lays out afresh
+        self._background_ids = set()
+        self.forget_sprites()
+
+    def _fit(self, pos: dict[str, tuple[float, float]]) -> None:
+        """Axis limits that hold every name and curve this framing can show, at the largest
+        scale that fits (capped, so two actors are not blown up to the size of the page)."""
+        rel = self._rel
+        mask = _focus_mask(rel, self.focus) & rel["kind"].isin(self.kinds).to_numpy()
+        actors = ({*rel["source"][mask], *rel["target"][mask]} | {self.focus} - {None}) & set(pos)
+        if not actors:
+            actors = set(pos)
+        points = [(pos[a], self._half[a]) for a in actors]
+        for key in {self._bundle_of[r] for r in rel.index[mask]}:
+            bundle = self._bundles[key]
+            if bundle.a in pos and bundle.b in pos and bundle.bend:
+                mid = arc_midpoint(pos[bundle.a], pos[bundle.b], bundle.bend)
+                points.append((mid, (6.0, 6.0)))
+        fig = self.ax.figure
+        box = self.ax.get_position()
+        width = box.width * fig.get_figwidth() * 72 - 8  # points, a little air at the sides
+        height = box.height * fig.get_figheight() * 72 - 8
+
+        def fits(scale: float) -> bool:
+            xs = [(p[0] * scale - h[0], p[0] * scale + h[0]) for p, h in points]
+            ys = [(p[1] * scale - h[1], p[1] * scale + h[1]) for p, h in points]
+            span_x = max(x for _, x in xs) - min(x for x, _ in xs)
+            span_y = max(y for _, y in ys) - min(y for y, _ in ys)
+            return span_x <= width and span_y <= height
+
+        low, high = 1.0, 400.0
+        for _ in range(40):
+            mid = (low + high) / 2
+            low, high = (mid, high) if fits(mid) else (low, mid)
+        scale = min(low, 2.0 * self._full_scale(width, height))
+        x0 = min(p[0] - h[0] / scale for p, h in points)
+        x1 = max(p[0] + h[0] / scale for p, h in points)
+        y0 = min(p[1] - h[1] / scale for p, h in points)
+        y1 = max(p[1] + h[1] / scale for p, h in points)
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        half_w, half_h = width / 2 / scale + 4 / scale, height / 2 / scale + 4 / scale
+        self.ax.set_xlim(cx - half_w, cx + half_w)
+        self.ax.set_ylim(cy - half_h, cy + half_h)
+
+    def _full_scale(self, width: float, height: float) -> float:
+        """Points per layout unit of the full network (the cap of the zoom)."""
+        xs = [p[0] for p in POSITIONS.values()]
+        ys = [p[1] for p in POSITIONS.values()]
+        return min(width / (max(xs) - min(xs) + 3.0), height / (max(ys) - min(ys) + 1.5))
 
     # -- state ---------------------------------------------------------------------------
     def _select(self) -> tuple[tuple[str, ...], frozenset[str]]:
         cols = self._columns
         mask = in_force(cols["start"], cols["end"], self.date) & np.isin(cols["kind"], self.kinds)
-        if self.focus is not None:
-            mask &= (cols["source"] == self.focus) | (cols["target"] == self.focus)
+        mask &= self._focus_rows
         actors = {*cols["source"][mask], *cols["target"][mask]}
         if self.focus in self.nodes:
             actors.add(self.focus)
         return tuple(cols["id"][mask]), frozenset(actors)
 
     def _apply(self) -> None:
+        framing = self._framing()
+        if framing != self._frame:
+            self._focus_rows = _focus_mask(self._rel, self.focus)
+            self._frame = framing
+            if self.owned:
+                self._reframe()
+            else:
+                self._reframe_on_callers_axes()
+            self._shown = None
         selection = self._select()
         if selection != self._shown:
             shown, actors = set(selection[0]), selection[1]
-            for rid, patch in self.edges.items():
-                patch.set_visible(rid in shown)
+            lit = {self._bundle_of[rid] for rid in shown}
+            for key, patch in self.edges.items():
+                patch.set_visible(key in lit)
             for rid, mark in self.marks.items():
                 mark.set_visible(rid in shown)
-            for node, (marker, text) in self.nodes.items():
-                marker.set_visible(node in actors)
+            for node, text in self.nodes.items():
                 text.set_visible(node in actors)
             self._shown = selection
             self.ax.legend_ = self._legend(selection)
-        who = f": {self._names.get(self.focus, self.focus)}" if self.focus else ""
-        self.title.set_text(("Ties in force" if self.live else self.label()) + who)
+            notes = [
+                textwrap.fill(
+                    f"{self.footnote_number[rid]}  {self._tie_words(rid, short=True)}: "
+                    f"{self._rel.at[rid, 'qualifier']}",
+                    self._note_width,
+                    subsequent_indent="    ",
+                )
+                for rid in sorted(shown & set(self.footnote_number), key=self.footnote_number.get)
+            ]
+            self.footnote.set_text("\n".join(notes))
+        title = "Ties in force" if self.live else self.label()
+        self.title.set_text(f"{title}: {self.view_name()}")
+
+    def _reframe_on_callers_axes(self) -> None:
+        """On a caller's axes: the view's layout and limits from the positions alone."""
+        view = "baku" if self.focus == BAKU else "full"
+        pos = self.positions = layout(view)
+        for node, text in self.nodes.items():
+            if node in pos:
+                text.set_position(pos[node])
+        for key, patch in self.edges.items():
+            bundle = self._bundles[key]
+            if bundle.a in pos and bundle.b in pos:
+                patch.set_positions(pos[bundle.a], pos[bundle.b])
+                patch.shrinkA = patch.shrinkB = 14
+        for rid, mark in self.marks.items():
+            bundle = self._bundles[self._bundle_of[rid]]
+            if bundle.a in pos and bundle.b in pos:
+                mark.set_position(arc_midpoint(pos[bundle.a], pos[bundle.b], bundle.bend))
+        xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+        self.ax.set_xlim(min(xs) - 1.6, max(xs) + 1.6)
+        self.ax.set_ylim(min(ys) - 0.9, max(ys) + 0.9)
+
+    def view_name(self) -> str:
+        """What the diagram shows, in words: "Baku's own ties", "full network", "EU's ties"."""
+        if self.focus is None:
+            return "full network"
+        if self.focus == BAKU:
+            return "Baku's own ties"
+        return f"{self._short.get(self.focus, self.focus)}'s ties"
 
     def _legend(self, selection: tuple[tuple[str, ...], frozenset[str]]) -> Any:
         rows = self._rel.loc[list(selection[0])]
         kinds = _actors()["kind"]
         key = (
-            frozenset(rows["kind"]),
+            frozenset(family(k) for k in rows["kind"]),
             frozenset(kinds[a] for a in selection[1]),
             bool((rows["start_precision"] == "unknown").any()),
         )
         if key not in self._legends:
             shown = self.ax.legend_
-            edge_kinds = [k for k in KINDS if k in key[0]]
-            self._legends[key] = add_legends(self.ax, edge_kinds, key[1], key[2])
+            self._legends[key] = add_legends(self.ax, key[0], key[1], key[2])
             self.ax.legend_ = shown
         return self._legends[key]
 
@@ -420,21 +766,30 @@ class ActorCanvas(Canvas):
         return self._legend(everything)
 
     def state(self) -> tuple[Any, ...]:
-        return (self._shown, self.focus, self.live or self.date)
+        return (self._shown, self._frame, self.live or self.date)
 
     def label(self) -> str:
         return f"Ties in force on {format_date(self.date)}"
 
     def changing(self) -> list[Any]:
-        nodes = [artist for pair in self.nodes.values() for artist in pair]
-        return [*self.edges.values(), *self.marks.values(), *nodes, self.title]
+        return [
+            *self.edges.values(),
+            *self.marks.values(),
+            *self.nodes.values(),
+            self.title,
+            self.footnote,
+        ]
 
     def volatile(self) -> list[Any]:
-        return [self.title]
+        return [self.title, self.footnote]
 
     def actor_names(self) -> dict[str, str]:
-        """Actor id -> name, for every actor the diagram can show."""
+        """Actor id -> full name, for every actor the diagram can show."""
         return dict(self._names)
+
+    def labels(self) -> dict[str, str]:
+        """Actor id -> the short label the diagram writes."""
+        return dict(self._short)
 
     def visible_ties(self) -> list[str]:
         """Relation ids drawn for the current date, kinds and focus."""
@@ -457,32 +812,59 @@ class ActorCanvas(Canvas):
         self._apply()
 
     def set_kinds(self, kinds: Iterable[str] | str | None) -> None:
-        """Show only these tie kinds (None: all)."""
+        """Show only these tie kinds or families (None: all)."""
         self.kinds = tuple(KINDS) if kinds is None else _check_kinds(kinds) or ()
         self._apply()
 
+    def set_families(self, families: Iterable[str] | None) -> None:
+        """Show only these tie families ('security', 'talks', …; None: all)."""
+        chosen = list(FAMILIES) if families is None else list(families)
+        for name in chosen:
+            if name not in FAMILIES:
+                raise CourseError(f"'{name}' is not a tie family: use {', '.join(FAMILIES)}.")
+        self.kinds = tuple(k for k in KINDS if family(k) in chosen)
+        self._apply()
+
+    @property
+    def families(self) -> list[str]:
+        """The families whose kinds are all shown."""
+        return [f for f, spec in FAMILIES.items() if set(spec["kinds"]) <= set(self.kinds)]
+
     def set_focus(self, focus: str | None) -> None:
-        """Show only ``focus``'s ties and neighbours (None or '': everyone)."""
+        """Show only ``focus``'s own ties ('azerbaijan': Baku's view; None or '': everyone)."""
         self.focus = None if focus in (None, "") else _check_actor(focus)
         self._apply()
 
+    def set_view(self, view: str) -> None:
+        """``'baku'`` (Baku's own ties) or ``'full'`` (the whole network)."""
+        self.focus = _check_view(view, None)
+        self._apply()
+
     # -- description ---------------------------------------------------------------------
+    def _who(self) -> str:
+        if self.focus is None:
+            return ", full network"
+        return f", {self._names.get(self.focus, self.focus)}'s ties only"
+
     def alt_text(self) -> str:
-        """Alt text from the ties shown: who, how many of each kind, the newest, the marks."""
-        names = self._names
-        who = f", {names.get(self.focus, self.focus)}'s ties only" if self.focus else ""
+        """Alt text from the ties shown: who, how many of each kind, the newest, the marks
+        (with the actors' full names)."""
         key = (self._shown, self.focus)
         if key not in self._described:
             self._described[key] = self._describe()
-        return f"Actor network as of {format_date(self.date)}{who}: {self._described[key]}"
+        return f"Actor network as of {format_date(self.date)}{self._who()}: {self._described[key]}"
 
     def image_alt(self) -> str:
         if not self.live:
             return self.alt_text()
-        names, key = self._names, (self._shown, self.focus)
-        who = f", {names.get(self.focus, self.focus)}'s ties only" if self.focus else ""
         self.alt_text()  # fills the description of this selection
-        return f"Actor network{who}: {self._described[key]}"
+        return f"Actor network{self._who()}: {self._described[(self._shown, self.focus)]}"
+
+    def _tie_words(self, rid: str, short: bool = False) -> str:
+        row = self._rel.loc[rid]
+        names = self._short if short else self._names
+        arrow = "→" if row["directed"] else "–"
+        return f"{names[row['source']]} {arrow} {names[row['target']]}, {pretty(row['kind'])}"
 
     def _describe(self) -> str:
         rows = self._rel.loc[self.visible_ties()]
@@ -502,21 +884,17 @@ class ActorCanvas(Canvas):
             + "."
         )
         parts.append("Actors: " + ", ".join(names[a] for a in actors) + ".")
-
-        def tie(rid: str, row: pd.Series) -> str:
-            arrow = "→" if row["directed"] else "–"
-            return f"{names[row['source']]} {arrow} {names[row['target']]}, {pretty(row['kind'])}"
-
         newest = rows.sort_values("start", ascending=False, kind="stable").head(4)
         parts.append(
             "Newest ties: "
             + "; ".join(
-                f"{tie(rid, row)} ({self._start_text(row)})" for rid, row in newest.iterrows()
+                f"{self._tie_words(rid)} ({self._start_text(row)})"
+                for rid, row in newest.iterrows()
             )
             + "."
         )
         marked = [
-            f"{tie(rid, row)}: {tie_note(row['start_precision'], row['qualifier'])}"
+            f"{self._tie_words(rid)}: {tie_note(row['start_precision'], row['qualifier'])}"
             for rid, row in rows.iterrows()
             if rid in self.marks
         ]
@@ -542,24 +920,89 @@ class ActorCanvas(Canvas):
             ax=self.ax, alt_text=self.alt_text(), owned=self.owned, extra={"graph": self.graph()}
         )
 
+    # -- geometry ------------------------------------------------------------------------
+    def collisions(self) -> list[str]:
+        """What overlaps on the drawn figure: a tie through a name or a mark, two names or
+        marks touching, a name outside the figure or under the legend. Empty when the
+        picture is clean. Draws the figure first (for tests and layout tuning)."""
+        return _collisions(self)
+
+
+def _bezier(a: tuple[float, float], b: tuple[float, float], bend: float, t: float) -> tuple:
+    c = arc_control(a, b, bend)
+    u = 1 - t
+    return (
+        u * u * a[0] + 2 * u * t * c[0] + t * t * b[0],
+        u * u * a[1] + 2 * u * t * c[1] + t * t * b[1],
+    )
+
+
+def _collisions(canvas: ActorCanvas) -> list[str]:
+    from matplotlib.path import Path
+
+    agg = canvas._agg()
+    agg.draw()
+    renderer = agg.get_renderer()
+    width, height = agg.get_width_height()
+
+    def box(text: Text) -> Any:
+        patch = text.get_bbox_patch()
+        return patch.get_window_extent(renderer) if patch is not None else text.get_window_extent()
+
+    names = {n: box(t) for n, t in canvas.nodes.items() if t.get_visible()}
+    marks = {r: box(t) for r, t in canvas.marks.items() if t.get_visible()}
+    problems: list[str] = []
+    labelled = list(names.items()) + [(f"mark {r}", b) for r, b in marks.items()]
+    for i, (one, a) in enumerate(labelled):
+        if a.x0 < 0 or a.y0 < 0 or a.x1 > width or a.y1 > height:
+            problems.append(f"{one} is not wholly inside the figure")
+        for other, b in labelled[i + 1 :]:
+            if a.overlaps(b):
+                problems.append(f"{one} touches {other}")
+    legend = canvas.ax.get_legend()
+    if legend is not None and legend.get_visible():
+        area = legend.get_window_extent(renderer)
+        problems += [f"{one} is under the legend" for one, a in labelled if a.overlaps(area)]
+    for key, patch in canvas.edges.items():
+        if not patch.get_visible():
+            continue
+        paths, _ = patch._get_path_in_displaycoord()
+        paths = paths if isinstance(paths, list) else [paths]
+        polygons = [p for path in paths for p in path.to_polygons(closed_only=False)]
+        bundle = canvas._bundles[key]
+        own_marks = {f"mark {r}" for r in bundle.members}
+        for one, a in labelled:
+            if one in own_marks:
+                continue
+            inner = a.padded(-1.0)
+            for poly in polygons:
+                if Path(poly).intersects_bbox(inner, filled=False):
+                    problems.append(f"tie {key} crosses {one}")
+                    break
+    return problems
+
 
 def actor_network(
     date: Any = None,
     kinds: Iterable[str] | str | None = None,
-    focus: str | None = None,
+    focus: str | None = BAKU,
     ax: Axes | None = None,
+    view: str | None = None,
 ) -> style.FigureResult:
-    """Draw who is tied to whom on ``date`` (default: the article's date), on the course's
-    fixed layout.
+    """Draw who is tied to whom on ``date`` (default: the article's date).
 
-    Shape and fill show the actor's kind, line colour and style the tie's kind; arrows point
-    from the actor that acts (recognises, deploys, mediates, sends aid). ``kinds`` keeps
-    only some tie kinds; ``focus`` keeps one actor's ties and neighbours.
+    By default Baku's own ties (Azerbaijan, its foreign minister, SOCAR and AZAL, and who
+    they are tied to); ``view="full"`` shows the whole network, ``focus`` another actor's
+    ties. Line colour and pattern show the tie's family (security and alliance, conflict and
+    pressure, support and aid, mediation and talks, economic links, membership and
+    affiliation); arrows point from the actor that acts. ``kinds`` keeps only some tie
+    kinds or families ("talks", "support", …).
 
     Example:
         >>> import course_lib as cl
-        >>> cl.actor_network("2022-02-22", focus="azerbaijan").alt_text[:36]
+        >>> cl.actor_network("2022-02-22").alt_text[:36]
         'Actor network as of 22 February 2022'
-
+        >>> "full network" in cl.actor_network("2022-02-22", view="full").alt_text
+        True
     """
-    return ActorCanvas(date=date, kinds=kinds, focus=focus, ax=ax).result()
+    return ActorCanvas(date=date, kinds=kinds, focus=focus, ax=ax, view=view).result()

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import slide_fit
 from .errors import CourseError
 
 ASSETS = Path(__file__).with_name("_assets")
@@ -156,40 +157,56 @@ def copy_assets(out: Path) -> Path:
     return target
 
 
-def slides_exporter(hide_code: bool = False):  # -> nbconvert.SlidesExporter (lazy import)
-    """A SlidesExporter whose scripts and styles all point at local copies.
+def slides_exporter(show_code: bool = False):  # -> nbconvert.SlidesExporter (lazy import)
+    """A SlidesExporter whose scripts and styles all point at local copies, for 16:9 slides
+    of 1280×720 (the deck's own typography is in :mod:`course_lib.slide_fit`).
 
-    ``hide_code=True`` shows only text and outputs (figures, tables), no code cells' input.
+    Decks show text and outputs (figures, tables) only; ``show_code=True`` adds the code.
     """
     from nbconvert import SlidesExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 
     config = Config()
     for trait, url in LOCAL_URLS.items():
         setattr(config.SlidesExporter, trait, url)
     config.SlidesExporter.reveal_theme = "white"  # the shipped theme; others load web fonts
-    config.SlidesExporter.reveal_scroll = True  # long cells scroll instead of overflowing
+    config.SlidesExporter.reveal_scroll = False  # every slide fits (slide_fit): no scrolling
     config.SlidesExporter.reveal_number = "c/t"
-    if hide_code:
-        config.SlidesExporter.exclude_input = True
-        config.SlidesExporter.exclude_input_prompt = True
-        config.SlidesExporter.exclude_output_prompt = True
-    return SlidesExporter(
+    config.SlidesExporter.reveal_width = str(slide_fit.DECK_WIDTH)
+    config.SlidesExporter.reveal_height = str(slide_fit.DECK_HEIGHT)
+    config.SlidesExporter.exclude_input_prompt = True
+    config.SlidesExporter.exclude_output_prompt = True
+    config.SlidesExporter.exclude_input = not show_code
+    exporter = SlidesExporter(
         config=config,
         extra_template_basedirs=[str(ASSETS / "templates")],
         template_name=TEMPLATE,
     )
+    # the cells slide_fit makes to hold a slide's text and outputs have no code of their own
+    outputs_only = TagRemovePreprocessor(remove_input_tags={slide_fit.OUTPUT_ONLY})
+    exporter.register_preprocessor(outputs_only, enabled=True)
+    return exporter
 
 
-def execute_notebook(nb: nbformat.NotebookNode, timeout: int = 600) -> nbformat.NotebookNode:
+PROJECTOR_CELL = "import course_lib.style as _style\n_style.present(True)\ndel _style"
+PROJECTOR_MARK = "course-slides-projector"  # metadata key of the cell added for the run
+
+
+def execute_notebook(
+    nb: nbformat.NotebookNode, timeout: int = 600, presenting: bool = False
+) -> nbformat.NotebookNode:
     """Run a notebook in a throwaway folder (answers saved there too) and return it.
 
     Widget state is not stored: a deck has no kernel, so each interactive view shows its
-    static figure and text instead.
+    static figure and text instead. ``presenting=True`` draws the figures in projector mode
+    (``cl.present()`` right after the set-up cell; that cell is gone from the result).
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
+    if presenting:
+        nb = _with_projector_cell(nb)
     with tempfile.TemporaryDirectory(prefix="course-slides-") as tmp:
         env = dict(os.environ, COURSE_LIB_HOME=tmp)
         client = NotebookClient(
@@ -205,6 +222,22 @@ def execute_notebook(nb: nbformat.NotebookNode, timeout: int = 600) -> nbformat.
         except CellExecutionError as exc:
             first = str(exc).strip().splitlines()[-1] if str(exc).strip() else "an error"
             raise BuildError(f"A cell failed while running the notebook: {first}") from exc
+    if presenting:
+        nb.cells = [c for c in nb.cells if not c.metadata.get(PROJECTOR_MARK)]
+    return nb
+
+
+def _with_projector_cell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` that switches projector mode on after its first code cell (the
+    set-up cell), or first thing when it has no code."""
+    import copy
+
+    nb = copy.deepcopy(nb)
+    cell = nbformat.v4.new_code_cell(PROJECTOR_CELL)
+    cell.metadata[PROJECTOR_MARK] = True
+    cell["id"] = "course-slides-projector"
+    codes = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    nb.cells.insert(codes[0] + 1 if codes else 0, cell)
     return nb
 
 
@@ -213,28 +246,34 @@ def build_slides(
     out: Path,
     *,
     execute: bool = False,
-    hide_code: bool = False,
+    show_code: bool = False,
+    hide_code: bool | None = None,
     timeout: int = 600,
+    jobs: int = 1,
 ) -> list[Path]:
     """Write ``<name>.slides.html`` for every notebook in ``source`` into ``out``.
 
     Nothing is executed unless ``execute=True`` (then each notebook runs first, in a temp
-    folder). ``out`` also receives the assets and an ``index.html`` with instructions.
+    folder, with figures at projector sizes; ``jobs`` kernels at a time). Every slide is
+    laid out to fit 1280×720 (:func:`course_lib.slide_fit.fit_slides`); code is left out
+    unless ``show_code=True`` (``hide_code``, the older switch, still works). ``out`` also
+    receives the assets and an ``index.html`` with instructions.
     """
     source, out = Path(source), Path(out)
     check_out_dir(source, out)
     notebooks = {path: read_notebook(path) for path in notebook_paths(source)}  # all, first
-    exporter = slides_exporter(hide_code=hide_code)
+    show_code = (not hide_code) if hide_code is not None else show_code
+    exporter = slides_exporter(show_code=show_code)
     names = [f"{path.stem}.slides.html" for path in notebooks]
+    if execute:
+        notebooks = _execute_all(notebooks, timeout, jobs)
     with staged(out) as tmp:
         copy_assets(tmp)
         for (path, nb), name in zip(notebooks.items(), names, strict=True):
-            if execute:
-                nb = execute_notebook(nb, timeout=timeout)
+            nb = slide_fit.fit_slides(nb, show_code=show_code)
+            resources = {"metadata": {"name": path.stem}, "course_deck_css": slide_fit.DECK_CSS}
             try:
-                body, _ = exporter.from_notebook_node(
-                    nb, resources={"metadata": {"name": path.stem}}
-                )
+                body, _ = exporter.from_notebook_node(nb, resources=resources)
             except Exception as exc:  # noqa: BLE001 - a broken cell names its notebook
                 raise BuildError(f"{path} could not be made into slides ({exc}).") from None
             (tmp / name).write_text(body, encoding="utf-8")
@@ -242,6 +281,20 @@ def build_slides(
             tmp, [tmp / n for n in names], titles=[_title(p, nb) for p, nb in notebooks.items()]
         )
     return [out / name for name in names]
+
+
+def _execute_all(
+    notebooks: dict[Path, nbformat.NotebookNode], timeout: int, jobs: int
+) -> dict[Path, nbformat.NotebookNode]:
+    """Each notebook run in projector mode (``jobs`` kernels at a time), in order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+        return execute_notebook(nb, timeout=timeout, presenting=True)
+
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        done = list(pool.map(run, notebooks.values()))
+    return dict(zip(notebooks, done, strict=True))
 
 
 def _title(path: Path, nb: nbformat.NotebookNode) -> str:

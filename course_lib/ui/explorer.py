@@ -36,6 +36,21 @@ from . import LiveView, widgets_available
 DRAG_INTERVAL = 0.04  # seconds between two frames of one drag (the first frame is immediate)
 PREPARE_SLICE = 0.02  # seconds of drawing ahead per idle slice of the kernel
 WIDGETS = {"slider": "SelectionSlider", "buttons": "ToggleButtons", "menu": "Dropdown"}
+CSS_CLASS = "course-explorer"
+# ipywidgets gives buttons, labels and readouts fixed widths and cuts what does not fit
+# ("14 Jan 20…"); in an explorer every control is as wide as its text, and rows wrap.
+STYLE = f"""<style>
+.{CSS_CLASS} .widget-toggle-buttons {{ flex-wrap: wrap; height: auto; }}
+.{CSS_CLASS} .widget-toggle-button {{ width: auto; min-width: 5.5em; max-width: none;
+  padding: 0 0.9em; margin-bottom: 2px; overflow: visible; text-overflow: clip; }}
+.{CSS_CLASS} .widget-label {{ width: auto; min-width: 5em; max-width: none;
+  overflow: visible; text-overflow: clip; margin-right: 0.6em; }}
+.{CSS_CLASS} .widget-readout {{ width: auto; min-width: 7em; max-width: none;
+  overflow: visible; text-overflow: clip; }}
+.{CSS_CLASS} .widget-checkbox {{ width: auto; margin-right: 1.4em; }}
+.{CSS_CLASS} .widget-checkbox label {{ overflow: visible; text-overflow: clip; }}
+.{CSS_CLASS} .widget-dropdown > select {{ text-overflow: clip; }}
+</style>"""
 
 
 @dataclass(frozen=True)
@@ -53,7 +68,7 @@ class Control:
     read: Callable[[Any], Any] | None = None
     drag: bool = False
     tooltips: Callable[[Any], Sequence[str]] | None = None
-    width: str = ""
+    width: str = ""  # sliders and menus: the whole control; checks: at least; buttons: fit text
 
     def value(self, canvas: Any) -> Any:
         return self.read(canvas) if self.read else getattr(canvas, self.setter or self.name)
@@ -149,7 +164,9 @@ class Explorer:
         rows = [self._widget(w, spec) for spec in self.specs.values()]
         self.message, self.line, self.caption = w.HTML(""), w.HTML(self._line()), w.HTML("")
         self.image = w.HTML(self._picture())  # an <img> with alt text (w.Image has no alt)
-        self.widget = w.VBox([*rows, self.message, self.line, self.image, self.caption])
+        looks = w.HTML(STYLE, layout=w.Layout(display="none"))  # a <style> applies hidden too
+        self.widget = w.VBox([looks, *rows, self.message, self.line, self.image, self.caption])
+        self.widget.add_class(CSS_CLASS)
         self._show()
         loop = _running_loop()
         if loop is not None:  # draw what other states show while the kernel is idle
@@ -165,7 +182,7 @@ class Explorer:
     def _widget(self, w: Any, spec: Control) -> Any:
         options, value = list(spec.options(self.canvas)), spec.value(self.canvas)
         if spec.kind == "checks":
-            layout = w.Layout(width=spec.width)
+            layout = w.Layout(width="auto", min_width=spec.width or None)  # grows with text
             boxes = {
                 v: w.Checkbox(value=v in value, description=t, indent=False, layout=layout)
                 for t, v in options
@@ -177,19 +194,21 @@ class Explorer:
             for box in boxes.values():
                 box.observe(ticked, names="value")
             self.controls[spec.name] = boxes
-            return w.HBox(list(boxes.values()), layout=w.Layout(flex_flow="row wrap"))
+            title = w.Label(spec.label, layout=w.Layout(width="auto"))
+            return w.HBox([title, *boxes.values()], layout=w.Layout(flex_flow="row wrap"))
         if spec.kind not in WIDGETS:
             raise ValueError(f"control kind {spec.kind!r} is not one of {[*WIDGETS, 'checks']}")
         values = [v for _, v in options]
         kwargs: dict[str, Any] = {"options": options, "description": spec.label}
+        style_: dict[str, str] = {"description_width": "initial"}  # the label's own width
         if spec.kind == "buttons":
-            kwargs["value"] = value if value in values else None
-            kwargs["style"] = {"button_width": spec.width} if spec.width else {}
+            kwargs["value"] = value if value in values else None  # each button fits its text
             if spec.tooltips:
                 kwargs["tooltips"] = list(spec.tooltips(self.canvas))
         else:
             kwargs["value"] = value if value in values else values[-1]
-            kwargs["layout"] = w.Layout(width=spec.width)
+            kwargs["layout"] = w.Layout(width=spec.width or "auto")
+        kwargs["style"] = style_
         if spec.kind == "slider":
             kwargs["continuous_update"] = False
         widget = getattr(w, WIDGETS[spec.kind])(**kwargs)
@@ -225,12 +244,33 @@ class Explorer:
         self.canvas.result()  # cite what is shown
         page = self._line() if self.canvas.live else ""
         page += style.figure_html(self.canvas.png(), self.canvas.alt_text())
-        notes = self.notes().splitlines() if self.notes else []
-        page += "".join(f"<p>{html.escape(line)}</p>" for line in notes)
+        page += notes_html(self.notes() if self.notes else "")
         return LiveView(self.widget, page, self.summary())._repr_mimebundle_(include, exclude)
 
     def __repr__(self) -> str:
         return self.summary()
+
+
+def notes_html(notes: str) -> str:
+    """The notes as HTML: lines that start with "- " become one list, others paragraphs.
+
+    Example:
+        >>> notes_html("Key dates:\\n- 1994: ceasefire\\n- 2020: statement")
+        '<p>Key dates:</p><ul><li>1994: ceasefire</li><li>2020: statement</li></ul>'
+    """
+    parts, items = [], []
+    for line in notes.splitlines():
+        if line.startswith("- "):
+            items.append(f"<li>{html.escape(line[2:])}</li>")
+            continue
+        if items:
+            parts.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        if line.strip():
+            parts.append(f"<p>{html.escape(line)}</p>")
+    if items:
+        parts.append("<ul>" + "".join(items) + "</ul>")
+    return "".join(parts)
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

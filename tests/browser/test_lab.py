@@ -504,6 +504,44 @@ def test_explorer_works_from_the_keyboard(opened, lab):
     _assert_clean(nb, lab, f"{name} explorer by keyboard")
 
 
+# a control's text wider than its box is cut ("14 Jan 20…"); a <select> shows only the chosen
+# option, so its text is measured against the box less the arrow
+OVERFLOWING_CONTROLS = """root => {
+  const cut = [];
+  const ctx = document.createElement('canvas').getContext('2d');
+  for (const el of root.querySelectorAll(
+      'button, label, .widget-label, .widget-readout, .widget-html-content, select')) {
+    if (!el.offsetParent) continue;  // not shown
+    if (el.tagName === 'SELECT') {
+      const css = getComputedStyle(el);
+      ctx.font = css.font;
+      const text = el.options[el.selectedIndex]?.text || '';
+      const room = el.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight);
+      if (ctx.measureText(text).width > room + 1) cut.push('menu: ' + text);
+    } else if (el.scrollWidth > el.clientWidth + 1) {
+      cut.push((el.innerText || el.textContent).trim().slice(0, 40));
+    }
+  }
+  return cut;
+}"""
+
+
+@pytest.mark.parametrize(("prefix", "module"), [("02", "map_view.py"), ("03", "actor_view.py")])
+def test_explorer_controls_are_not_cut(prefix, module, opened, lab):
+    """No explorer control's text overflows its box (scrollWidth > clientWidth), #15."""
+    name = _needs(prefix, module)
+    nb, _ = opened(name)
+    page = nb.page
+    views = page.locator(".course-explorer")
+    assert views.count() >= 1, f"{name}: no explorer found"
+    for i in range(views.count()):
+        view = views.nth(i)
+        view.scroll_into_view_if_needed()
+        cut = view.evaluate(OVERFLOWING_CONTROLS)
+        assert cut == [], f"{name}: controls with cut-off text: {cut}"
+    views.first.screenshot(path=str(ARTIFACTS / f"explorer_controls_{prefix}.png"))
+
+
 def test_known_lab_violations_still_seen():
     """Each known course-output violation (a11y.KNOWN_COURSE) was seen in this run's audits;
     one that no longer appears has been fixed and should leave the list."""

@@ -65,3 +65,68 @@ def test_deck_opens_offline(path, deck_server, browser_context):
         )
     finally:
         page.close()
+
+
+# every slide's content, in deck pixels (the deck is scaled to the window: undo the scale)
+SLIDE_HEIGHTS = """() => Reveal.getSlides().map(slide => {
+  const where = Reveal.getIndices(slide);
+  Reveal.slide(where.h, where.v, 0);
+  const top = slide.getBoundingClientRect().top;
+  let bottom = top;
+  for (const el of slide.querySelectorAll('*')) {
+    if (el.closest('aside.notes') || !el.getClientRects().length) continue;
+    bottom = Math.max(bottom, el.getBoundingClientRect().bottom);
+  }
+  const title = slide.querySelector('h1, h2, h3, h4');
+  return {h: where.h, v: where.v || 0, height: (bottom - top) / Reveal.getScale(),
+          images: [...slide.querySelectorAll('img')].filter(i => !i.closest('aside.notes')).length,
+          title: title ? title.innerText.slice(0, 50) : ''};
+})"""
+
+
+@pytest.fixture(scope="module")
+def executed_decks(tmp_path_factory):
+    """Every deck built from executed notebooks (figures at projector sizes), served."""
+    out = tmp_path_factory.mktemp("executed-decks")
+    build_slides(REPO / "notebooks", out, execute=True, jobs=2)
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"{url}/index.html", timeout=2).close()
+                break
+            except OSError:
+                time.sleep(0.25)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_slide_fits_the_deck(path, executed_decks, browser_context):
+    """#15: at 1280×720 each slide's content is no taller than the deck (Reveal's own size)."""
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    try:
+        page.goto(f"{executed_decks}/{path.stem}.slides.html")
+        page.wait_for_selector(".reveal.ready", timeout=30_000)
+        config = page.evaluate("() => Reveal.getConfig()")
+        assert (config["width"], config["height"]) == (1280, 720)
+        slides = page.evaluate(SLIDE_HEIGHTS)
+        assert slides, f"{path.stem}: no slides"
+        too_tall = [s for s in slides if s["height"] > config["height"]]
+        tallest = max(slides, key=lambda s: s["height"])
+        print(f"{path.stem}: {len(slides)} slides, tallest {tallest}")
+        assert not too_tall, f"{path.stem}: slides taller than {config['height']} px: {too_tall}"
+        crowded = [s for s in slides if s["images"] > 1]
+        assert not crowded, f"{path.stem}: slides with more than one figure: {crowded}"
+    finally:
+        page.close()
