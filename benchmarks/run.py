@@ -140,6 +140,7 @@ def measure(quick: bool = False) -> dict:
     results["actor_same_state_ms_median"] = actors["same_state_ms"]
     results["actor_new_state_ms_median"] = actors["new_state_ms"]
     results["actor_update_ms_median"] = actors["new_state_ms"]  # old key
+    results["actor_first_framing_ms_median"] = actors["first_framing_ms"]
     results["check_ms_median_empty_history"] = check_ms_median()
     results.update(bench_progress.measure())  # check_ms_median: with a semester's history
     import bench_class_report
@@ -188,6 +189,15 @@ def verdicts(r: dict) -> list[tuple[str, str, str, str]]:
     )
     add("actor, same state (median)", r["actor_same_state_ms_median"], 5.0, "ms")
     add("actor, new state (median)", r["actor_new_state_ms_median"], 100.0, "ms")
+    if "actor_first_framing_ms_median" in r:
+        rows.append(
+            (
+                "actor, filter never drawn before (median)",
+                f"{r['actor_first_framing_ms_median']:.1f} ms",
+                "reported",
+                "",
+            )
+        )
     add(
         "cl.check incl. save, semester (median)",
         r["check_ms_median"],

@@ -614,9 +614,6 @@ class ActorCanvas(Canvas):
                 seen[bundle.key] += 1
                 mark.set_position(_bezier(pos[bundle.a], pos[bundle.b], bundle.bend, t))
         self._fit(pos)
-        self._background = None  # the layered renderer lays out afresh
-        self._background_ids = set()
-        self.forget_sprites()
 
     def _fit(self, pos: dict[str, tuple[float, float]]) -> None:
         """Axis limits that hold every name and curve this framing can show, at the largest
@@ -678,9 +675,10 @@ class ActorCanvas(Canvas):
         framing = self._framing()
         if framing != self._frame:
             self._focus_rows = _focus_mask(self._rel, self.focus)
-            self._frame = framing
+            previous, self._frame = self._frame, framing
             if self.owned:
                 self._reframe()
+                self.switch_frame(previous, framing)
             else:
                 self._reframe_on_callers_axes()
             self._shown = None

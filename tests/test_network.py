@@ -443,12 +443,36 @@ def test_canvas_reuses_the_image_within_a_state_and_redraws_across():
 def test_layered_render_paints_what_a_full_draw_paints():
     canvas = network.ActorCanvas("2022-02-21", live=True)
     canvas.png()
-    for change in (lambda: canvas.set_date("2022-02-24"), lambda: canvas.set_focus("russia")):
+    changes = (
+        lambda: canvas.set_date("2022-02-24"),
+        lambda: canvas.set_focus("russia"),
+        lambda: canvas.set_kinds(["humanitarian_aid"]),
+        lambda: canvas.set_focus("azerbaijan"),  # framings seen before: kept layers come back
+        lambda: canvas.set_kinds(None),
+    )
+    for change in changes:
         change()
         fast = canvas.render().copy()
         canvas.figure.canvas.draw()
         full = np.asarray(canvas.figure.canvas.buffer_rgba())
         assert np.abs(fast.astype(int) - full.astype(int)).max() <= 8
+
+
+def test_a_framing_seen_before_is_not_laid_out_again(monkeypatch):
+    canvas = network.ActorCanvas("2022-02-21", live=True)
+    builds = []
+    build = canvas._build_background
+    monkeypatch.setattr(canvas, "_build_background", lambda: builds.append(1) or build())
+    canvas.png()
+    first = canvas.render().copy()
+    canvas.set_kinds(["humanitarian_aid"])
+    canvas.png()
+    canvas.set_kinds(None)  # back: the background and sprites of the first framing return
+    assert np.array_equal(canvas.render(), first)
+    assert len(builds) == 2
+    canvas.fit()  # a new size or layout forgets every framing
+    canvas.render()
+    assert len(builds) == 3
 
 
 def _with_columns(data_copy, precision: dict[str, str], qualifier: dict[str, str] | None) -> None:
