@@ -264,9 +264,14 @@ class TimelineCanvas(Canvas):
             lo, hi = rows["date"].min(), rows[["date", "date_end"]].max(axis=None)
             pad = max((hi - lo) * 0.04, pd.Timedelta(days=5))
             ax.set_xlim(lo - pad, hi + pad)
-            locator = mdates.AutoDateLocator(minticks=3, maxticks=5)
-            ax.xaxis.set_major_locator(locator)
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+            if hi - lo > pd.Timedelta(days=365 * 40):
+                # a century beside long event titles: the axis is narrow, so two ticks
+                ax.xaxis.set_major_locator(mdates.YearLocator(50))
+                ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+            else:
+                locator = mdates.AutoDateLocator(minticks=3, maxticks=5)
+                ax.xaxis.set_major_locator(locator)
+                ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
             show_article = bool(lo <= self.article <= hi)
         self.article_line.set_visible(show_article)
         message = "No events match this filter." if self.categories != [] else ""

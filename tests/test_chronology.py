@@ -67,3 +67,30 @@ def test_unknown_period_is_a_friendly_error():
     canvas = chronology.TimelineCanvas(period="soviet")
     with pytest.raises(CourseError, match="choose one of"):
         canvas.set_period("later")
+
+
+@pytest.mark.parametrize("projector", [False, True])
+def test_timeline_date_labels_never_run_together(projector):
+    """The whole century beside long titles leaves a narrow axis: its year labels stay apart."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from course_lib import style
+
+    was = style.presenting()
+    style.present(projector)
+    try:
+        result = cl.timeline_figure()
+        FigureCanvasAgg(result.figure)
+        result.figure.canvas.draw()
+        renderer = result.figure.canvas.get_renderer()
+        x0, x1 = result.ax.get_xlim()
+        ticks = [
+            t.get_window_extent(renderer)
+            for t, v in zip(result.ax.get_xticklabels(), result.ax.get_xticks(), strict=True)
+            if x0 <= v <= x1 and t.get_text()
+        ]
+    finally:
+        style.present(was)
+    assert len(ticks) >= 2
+    for left, right in zip(ticks, ticks[1:], strict=False):
+        assert left.x1 < right.x0, "two date labels overlap"
