@@ -100,7 +100,6 @@ UPSTREAM_LAB = {
     "aria-input-field-name": "jupyterlab/jupyterlab#9399 (CodeMirror cell editors unnamed)",
     "scrollable-region-focusable": "jupyterlab/jupyterlab#9399 (scrollers not keyboard-focusable)",
     "region": "jupyterlab/jupyterlab#17461 (landmarks), #9399",
-    "empty-table-header": "course notebooks' markdown tables with an empty header row",
 }
 
 # Serious or critical violations inside the course's outputs whose cause lives in code this
