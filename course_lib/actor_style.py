@@ -163,9 +163,17 @@ def tie_look(kind: str) -> dict[str, Any]:
     return FAMILIES[family(kind)]
 
 
+# Kinds whose key joins two things: read with "or", not as one phrase.
+TWO_THINGS = {
+    "pressure_sanctions": "pressure or sanctions",
+    "energy_economic": "energy or economic",
+}
+
+
 def pretty(kind: str) -> str:
-    """A vocabulary key as words ('alliance_declaration' -> 'alliance declaration')."""
-    return kind.replace("_", " ")
+    """A vocabulary key as words ('alliance_declaration' -> 'alliance declaration'; a key
+    naming two things reads 'or': 'pressure_sanctions' -> 'pressure or sanctions')."""
+    return TWO_THINGS.get(kind, kind.replace("_", " "))
 
 
 def sizes(full: bool = False) -> dict[str, float]:

@@ -264,9 +264,11 @@ class TimelineCanvas(Canvas):
             lo, hi = rows["date"].min(), rows[["date", "date_end"]].max(axis=None)
             pad = max((hi - lo) * 0.04, pd.Timedelta(days=5))
             ax.set_xlim(lo - pad, hi + pad)
-            if hi - lo > pd.Timedelta(days=365 * 40):
-                # a century beside long event titles: the axis is narrow, so two ticks
-                ax.xaxis.set_major_locator(mdates.YearLocator(50))
+            span = hi - lo
+            if span > pd.Timedelta(days=365 * 40):
+                # decades beside long event titles: the axis is narrow, so two or three ticks
+                step = 50 if span > pd.Timedelta(days=365 * 90) else 25
+                ax.xaxis.set_major_locator(mdates.YearLocator(step))
                 ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
             else:
                 locator = mdates.AutoDateLocator(minticks=3, maxticks=5)

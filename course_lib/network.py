@@ -135,6 +135,18 @@ def _short_names() -> tuple[tuple[str, str], ...]:
     )
 
 
+def ties_of(label: str) -> str:
+    """``label``'s ties in words, for menus and titles (a quoted name or a final s respected).
+
+    Example:
+        >>> ties_of("Russia"), ties_of("'DPR'"), ties_of("Russian peacekeepers")
+        ("Russia's ties", "'DPR' ties", "Russian peacekeepers' ties")
+    """
+    if label.endswith("'"):
+        return f"{label} ties"
+    return f"{label}' ties" if label.endswith("s") else f"{label}'s ties"
+
+
 def _check_kinds(kinds: Iterable[str] | str | None) -> tuple[str, ...] | None:
     """Tie kinds as given; a family name ('talks', 'support', …) stands for its kinds."""
     if kinds is None:
@@ -560,7 +572,7 @@ class ActorCanvas(Canvas):
             text.set_visible(True)  # an invisible text has no extent
             self._half[node] = box_half_size(text, renderer)
             text.set_visible(shown)
-        self._measured_full = full
+        self._measured = (full, style.presenting())
 
     def _fix_layout(self, renderer: Any) -> None:
         """A fixed frame: the drawing on the left, the widest legend's column on the right,
@@ -582,11 +594,12 @@ class ActorCanvas(Canvas):
 
     # -- framing: the view's layout, fitted to what it can show ---------------------------
     def _framing(self) -> tuple[Any, ...]:
-        return (self.focus, self.kinds)
+        # Projector mode resizes the names: a framing kept from the other mode is not reused.
+        return (self.focus, self.kinds, style.presenting())
 
     def _reframe(self) -> None:
         view = "baku" if self.focus == BAKU else "full"
-        if (self.focus is None) != self._measured_full:
+        if (self.focus is None, style.presenting()) != self._measured:
             self._measure(full=self.focus is None)
         pos = layout(view)
         self.positions = pos
@@ -733,7 +746,7 @@ class ActorCanvas(Canvas):
             return "full network"
         if self.focus == BAKU:
             return "Baku's own ties"
-        return f"{self._short.get(self.focus, self.focus)}'s ties"
+        return ties_of(self._short.get(self.focus) or _actors()["name"].get(self.focus, self.focus))
 
     def _legend(self, selection: tuple[tuple[str, ...], frozenset[str]]) -> Any:
         rows = self._rel.loc[list(selection[0])]

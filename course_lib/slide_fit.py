@@ -429,7 +429,9 @@ def _cell_pieces(cell: Any, show_code: bool) -> list[Piece]:
         blocks = _children(soup)
         pieces = []
         for block in blocks:
-            kind = "data" if isinstance(block, Tag) and block.name in ("table", "dl") else "text"
+            # lists and tables continue on the next slide; only long prose goes to the notes
+            data_like = isinstance(block, Tag) and block.name in ("table", "dl", "ul", "ol")
+            kind = "data" if data_like else "text"
             if isinstance(block, Tag) and block.name in HEADINGS:
                 kind = "heading"
             pieces.append(Piece(kind, str(block), height(block), cell))

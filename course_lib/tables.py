@@ -265,6 +265,7 @@ def tie_kinds() -> Table:
         >>> t.columns
         ['Kind of tie', 'What it means', 'Ties in the course']
     """
+    from .actor_style import pretty
     from .network import KINDS
 
     relations = data.relations()
@@ -274,7 +275,7 @@ def tie_kinds() -> Table:
     order = sorted(KINDS, key=lambda k: (-int(counts.get(k, 0)), k))
     return Table(
         ["Kind of tie", "What it means", "Ties in the course"],
-        ([k.replace("_", " "), KINDS[k], int(counts.get(k, 0))] for k in order),
+        ([pretty(k), KINDS[k], int(counts.get(k, 0))] for k in order),
         caption=f"{len(relations)} ties in all",
     )
 

@@ -69,8 +69,9 @@ def test_unknown_period_is_a_friendly_error():
         canvas.set_period("later")
 
 
+@pytest.mark.parametrize("period", [None, "soviet"])
 @pytest.mark.parametrize("projector", [False, True])
-def test_timeline_date_labels_never_run_together(projector):
+def test_timeline_date_labels_never_run_together(projector, period):
     """The whole century beside long titles leaves a narrow axis: its year labels stay apart."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -79,7 +80,7 @@ def test_timeline_date_labels_never_run_together(projector):
     was = style.presenting()
     style.present(projector)
     try:
-        result = cl.timeline_figure()
+        result = cl.timeline_figure(period=period) if period else cl.timeline_figure()
         FigureCanvasAgg(result.figure)
         result.figure.canvas.draw()
         renderer = result.figure.canvas.get_renderer()

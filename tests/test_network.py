@@ -458,6 +458,27 @@ def test_layered_render_paints_what_a_full_draw_paints():
         assert np.abs(fast.astype(int) - full.astype(int)).max() <= 8
 
 
+def test_a_framing_kept_from_the_other_mode_is_not_reused():
+    """Projector mode resizes the names: layers kept before cl.present() are not pasted."""
+    from course_lib import style
+
+    was = style.presenting()
+    canvas = network.ActorCanvas("2022-03-01", live=True)
+    try:
+        canvas.set_view("full")
+        canvas.png()
+        canvas.set_view("baku")
+        canvas.png()
+        style.present(True)
+        canvas.set_view("full")
+        fast = canvas.render().copy()
+        canvas.figure.canvas.draw()
+        full = np.asarray(canvas.figure.canvas.buffer_rgba())
+        assert np.abs(fast.astype(int) - full.astype(int)).max() <= 8
+    finally:
+        style.present(was)
+
+
 def test_a_framing_seen_before_is_not_laid_out_again(monkeypatch):
     canvas = network.ActorCanvas("2022-02-21", live=True)
     builds = []

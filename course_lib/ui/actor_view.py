@@ -39,7 +39,11 @@ def _whose(canvas: network.ActorCanvas) -> list[tuple[str, str]]:
     """The menu: Baku's own ties first, then the full network, then each actor by label."""
     labels = canvas.labels()
     others = sorted(
-        ((f"{label}'s ties", actor) for actor, label in labels.items() if actor != network.BAKU),
+        (
+            (network.ties_of(label), actor)
+            for actor, label in labels.items()
+            if actor != network.BAKU
+        ),
         key=lambda option: option[0].casefold(),
     )
     return [("Baku's own ties", network.BAKU), ("Full network", EVERYONE), *others]
