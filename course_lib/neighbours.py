@@ -96,12 +96,18 @@ def _region_handles(colours: dict[str, str]) -> list[Any]:
     return handles
 
 
-def _panel_legend(ax: Axes, panel: cartography.Panel, handles: list[Any], measure: Any) -> Any:
-    """A legend at the top of a side panel, labels wrapped to the panel's width."""
+def _panel_legend(
+    ax: Axes,
+    panel: cartography.Panel,
+    handles: list[Any],
+    measure: Any,
+    width_in: float | None = None,
+) -> Any:
+    """A legend at the top left of a panel, labels wrapped to ``width_in`` inches (default:
+    the panel's width)."""
     key = 2.6 * cartography.points("small") / 72
-    labels = [
-        cartography.wrap(h.get_label(), panel.width_in - key, "small", measure) for h in handles
-    ]
+    width = panel.width_in if width_in is None else width_in
+    labels = [cartography.wrap(h.get_label(), width - key, "small", measure) for h in handles]
     legend = ax.legend(
         handles=handles,
         labels=labels,
@@ -358,21 +364,8 @@ def ukraine_map(ax: Axes | None = None) -> style.FigureResult:
             [], [], marker="*", color="black", linestyle="none", markersize=9 * k, label="Capital"
         ),
     ]
-    half = (panel.width_in - 0.25) / 2
-    key = 2.6 * cartography.points("small") / 72
-    labels = [cartography.wrap(h.get_label(), half - key, "small", measure) for h in handles]
-    legend = ax.legend(
-        handles=handles,
-        labels=labels,
-        loc="upper left",
-        bbox_to_anchor=(panel.x0, panel.y1),
-        borderaxespad=0,
-        fontsize="small",
-        framealpha=1.0,
-        edgecolor="#888888",
-        fancybox=False,
-    )
-    legend.get_frame().set_linewidth(0.6)
+    half = (panel.width_in - 0.25) / 2  # legend on the left half, notes on the right
+    legend = _panel_legend(ax, panel, handles, measure, width_in=half)
     notes = (
         f"{crimea['note']} Whole oblasts are shaded; the map does not show the lines of "
         "control inside them."

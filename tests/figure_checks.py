@@ -24,7 +24,19 @@ from matplotlib.patches import Patch
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
+from course_lib import style
+
 TOLERANCE = 0.5  # pixels: boxes that only touch do not overlap
+
+
+def in_mode(mode: str, make: Callable[[], Any]) -> Any:
+    """``make()`` with projector mode on (``mode == "projector"``) or off, then as before."""
+    was = style.presenting()
+    style.present(mode == "projector")
+    try:
+        return make()
+    finally:
+        style.present(was)
 
 
 @dataclass

@@ -16,22 +16,13 @@ import pytest
 from matplotlib.figure import Figure
 
 import course_lib as cl
-from course_lib import chronology, maps, style
+from course_lib import chronology, maps
 
 matplotlib.use("Agg")
 
 import figure_checks as fc  # noqa: E402
 
 MINIMUM = 4.5
-
-
-def _in_mode(mode: str, make):
-    was = style.presenting()
-    style.present(mode == "projector")
-    try:
-        return make()
-    finally:
-        style.present(was)
 
 
 # (name, builder). The Karabakh map at the states with the most on it; the others once.
@@ -68,7 +59,9 @@ def _params():
 
 @pytest.mark.parametrize(("mode", "name"), list(_params()))
 def test_every_figure_text_has_contrast(mode, name):
-    obj, renderer = fc.render_once(("contrast", mode, name), lambda: _in_mode(mode, FIGURES[name]))
+    obj, renderer = fc.render_once(
+        ("contrast", mode, name), lambda: fc.in_mode(mode, FIGURES[name])
+    )
     figure = obj.figure
     assert fc.low_contrast(figure, renderer, MINIMUM) == []
 

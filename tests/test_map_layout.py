@@ -16,7 +16,7 @@ import pytest
 import shapely
 
 import course_lib as cl
-from course_lib import geo, maps, style
+from course_lib import geo, maps
 
 matplotlib.use("Agg")
 
@@ -54,15 +54,6 @@ COUNTRIES = {f["ADM0_A3"]: f.geometry for f in geo.layer("countries")}
 LAND = shapely.union_all(list(COUNTRIES.values()))
 
 
-def _build(mode: str, make):
-    was = style.presenting()
-    style.present(mode == "projector")
-    try:
-        return make()
-    finally:
-        style.present(was)
-
-
 @pytest.fixture(scope="module")
 def karabakh():
     """{(mode, date or names): (canvas, renderer)}: each state drawn once per mode."""
@@ -71,12 +62,12 @@ def karabakh():
         for day in DATES:
             out[(mode, day.isoformat())] = fc.render_once(
                 ("karabakh", mode, day),
-                lambda d=day, m=mode: _build(m, lambda: maps.KarabakhCanvas(d)),
+                lambda d=day, m=mode: fc.in_mode(m, lambda: maps.KarabakhCanvas(d)),
             )
         for names in ("hy", "az"):  # the longest labels (Armenian script), the other spelling
             out[(mode, names)] = fc.render_once(
                 ("karabakh", mode, names),
-                lambda n=names, m=mode: _build(
+                lambda n=names, m=mode: fc.in_mode(
                     m, lambda: maps.KarabakhCanvas("2022-03-18", names=n)
                 ),
             )
@@ -88,7 +79,9 @@ def neighbours():
     out = {}
     for mode in MODES:
         for name, make in (("region", cl.region_map), ("ukraine", cl.ukraine_map)):
-            out[(mode, name)] = fc.render_once((name, mode), lambda m=mode, f=make: _build(m, f))
+            out[(mode, name)] = fc.render_once(
+                (name, mode), lambda m=mode, f=make: fc.in_mode(m, f)
+            )
     return out
 
 

@@ -22,6 +22,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,19 +31,11 @@ from typing import Any
 import pytest
 from conftest import REPO, make_ipython_dir
 
+from course_lib import handouts
+
 CHROMIUM = Path(os.environ.get("COURSE_LIB_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = REPO / "tests" / "artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+CHROMIUM_ARGS = handouts.CHROMIUM_ARGS  # one set of flags for the library's and the tests' runs
 SERVER_START_TIMEOUT = 90  # seconds, per attempt
 LAB_SETTINGS = {
     # windowing off: otherwise cells outside the viewport leave the DOM (and screenshots)
@@ -79,6 +73,30 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def serve_folder(root: Path, probe: str = "index.html") -> Iterator[str]:
+    """``root`` served on 127.0.0.1 (``python -m http.server``) while the block runs; yields
+    its URL once ``probe`` answers."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"{url}/{probe}", timeout=2).close()
+                break
+            except OSError:
+                time.sleep(0.25)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @dataclass

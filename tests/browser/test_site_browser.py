@@ -6,9 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import unicodedata
-import urllib.request
 
 import nbformat
 import pytest
@@ -16,7 +14,7 @@ import pytest
 from course_lib.site.questions import quiz_questions
 
 from . import a11y
-from .conftest import REPO, _free_port
+from .conftest import REPO, serve_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
@@ -26,25 +24,8 @@ PAGES += [f"notebooks/{p.stem}.html" for p in NOTEBOOKS]
 
 @pytest.fixture(scope="module")
 def site_url(sites):
-    port = _free_port()
-    root = sites.student.out
-    process = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(root)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(60):
-            try:
-                urllib.request.urlopen(f"{url}/index.html", timeout=2).close()
-                break
-            except OSError:
-                time.sleep(0.25)
+    with serve_folder(sites.student.out) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])

@@ -3,17 +3,12 @@ reveal.js starts, every slide is there, and nothing is fetched from the internet
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-import urllib.request
-
 import nbformat
 import pytest
 
 from course_lib.slides import build_slides
 
-from .conftest import ARTIFACTS, REPO, _free_port
+from .conftest import ARTIFACTS, REPO, serve_folder
 
 pytestmark = pytest.mark.browser
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
@@ -23,24 +18,8 @@ NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 def deck_server(tmp_path_factory):
     out = tmp_path_factory.mktemp("decks")
     build_slides(REPO / "notebooks", out)
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(out)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(60):
-            try:
-                urllib.request.urlopen(f"{url}/index.html", timeout=2).close()
-                break
-            except OSError:
-                time.sleep(0.25)
+    with serve_folder(out) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS[:2], ids=[p.stem for p in NOTEBOOKS[:2]])
@@ -89,24 +68,8 @@ def executed_decks(tmp_path_factory):
     """Every deck built from executed notebooks (figures at projector sizes), served."""
     out = tmp_path_factory.mktemp("executed-decks")
     build_slides(REPO / "notebooks", out, execute=True, jobs=2)
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(out)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(60):
-            try:
-                urllib.request.urlopen(f"{url}/index.html", timeout=2).close()
-                break
-            except OSError:
-                time.sleep(0.25)
+    with serve_folder(out) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.mark.slow
