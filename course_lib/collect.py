@@ -29,7 +29,7 @@ from typing import Any
 
 from .handin import ATTEMPT_FIELDS, CSV_COLUMNS, FORMAT, attempt_status
 from .progress import FILE_NAME, LEGACY_FILE_NAME
-from .progress_format import read_records
+from .progress_format import loads, read_records
 
 HOME_FOLDER = ".balancing_act"
 # the journal first: a home that has both was converted, and its old file is kept as a backup
@@ -137,8 +137,8 @@ def _from_csv(path: Path, text: str) -> Submission:
     attempts = []
     for row in rows:
         try:
-            answer = json.loads(row["answer"]) if row["answer"] else None
-        except json.JSONDecodeError:
+            answer = loads(row["answer"]) if row["answer"] else None
+        except ValueError:  # JSONDecodeError or too deep: the text as it was written
             answer = row["answer"]
         correct = {"true": True, "false": False}.get(row["correct"].strip().lower())
         attempts.append({**row, "answer": answer, "correct": correct})
@@ -181,9 +181,11 @@ def read_submission(path: Path) -> Submission:
 
 def _from_json(path: Path, text: str) -> Submission:
     try:
-        content = json.loads(text)
+        content = loads(text)
     except json.JSONDecodeError as exc:
         raise Unreadable(f"it is not valid JSON ({exc.msg}, line {exc.lineno})") from None
+    except ValueError as exc:  # nested too deeply, or a number too long to convert
+        raise Unreadable(f"it is not a Balancing Act export ({exc})") from None
     if not isinstance(content, dict):
         raise Unreadable("it is not a Balancing Act export")
     if content.get("format") == FORMAT:

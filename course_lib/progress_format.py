@@ -62,11 +62,63 @@ def status_of(attempt: dict[str, Any]) -> str:
     return "recorded" if correct is None else ("correct" if correct else "incorrect")
 
 
+# Deeper than any record (an answer may be a list of dicts): json recurses once per level,
+# and near Python's recursion limit a garbage collection that runs then can make finalisers
+# fail ("Exception ignored in ...") anywhere in the kernel. Such text is never parsed.
+MAX_DEPTH = 64
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
+
+
+def _openers(text: bytes | str) -> int:
+    if isinstance(text, bytes):
+        return text.count(b"[") + text.count(b"{")
+    return text.count("[") + text.count("{")
+
+
+def too_deep(text: bytes | str, start: int = 0, *, one_value: bool = False) -> bool:
+    """True when JSON text nests deeper than :data:`MAX_DEPTH` (brackets in strings do not
+    count); with ``one_value``, only the value that starts at ``start`` is looked at.
+
+    Example:
+        >>> too_deep("[" * 65 + "]" * 65), too_deep('["' + "[" * 99 + '"]'), too_deep("[[1]]")
+        (True, False, False)
+    """
+    if _openers(text) <= MAX_DEPTH:  # the common case: too few brackets to nest that deep
+        return False
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "surrogateescape")
+    depth = 0
+    for match in _STRING_OR_BRACKET.finditer(text, start):
+        mark = match.group()[0]
+        if mark in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif mark in "]}":
+            depth = max(depth - 1, 0)
+            if one_value and depth == 0:
+                return False
+    return False
+
+
+def loads(text: bytes | str) -> Any:
+    """``json.loads`` for text from outside (a student's file, a hand-in): ValueError, not
+    a deep recursion, for text nested deeper than :data:`MAX_DEPTH`.
+
+    Example:
+        >>> loads('{"a": [1, 2]}')
+        {'a': [1, 2]}
+    """
+    if too_deep(text):
+        raise ValueError(f"JSON nested more than {MAX_DEPTH} levels deep")
+    return json.loads(text)
+
+
 def decode_line(line: bytes | str) -> dict[str, Any] | None:
     """One record, or None when it cannot be read (any failure: bad JSON, deep nesting, a
     number too long to convert, invalid UTF-8, the wrong shape)."""
     try:
-        item = json.loads(line)
+        item = loads(line)
     except Exception:  # noqa: BLE001 - every kind of damage takes the same path
         return None
     if not valid_attempt(item):
@@ -87,6 +139,8 @@ def decode_lines(blob: bytes) -> tuple[list[dict[str, Any]], int]:
     """
     lines = [line for line in blob.split(b"\n") if line.strip()]
     try:
+        if any(_openers(line) > MAX_DEPTH - 1 for line in lines):
+            raise ValueError("a line may nest too deeply: read line by line")
         items = json.loads(b"[" + b",".join(lines) + b"]")
     except Exception:  # noqa: BLE001 - some line is damaged: find which, below
         items = None
@@ -209,7 +263,7 @@ def read_records(raw: bytes) -> tuple[list[dict[str, Any]], bytes]:
     """
     text = text_of(raw)
     try:
-        document = json.loads(text)
+        document = loads(text)
     except Exception:  # noqa: BLE001 - not one JSON document: a journal, or damaged
         document = None
     else:
@@ -225,13 +279,14 @@ def read_records(raw: bytes) -> tuple[list[dict[str, Any]], bytes]:
     records: list[dict[str, Any]] = []
     gaps: list[str] = []
     done = 0
+    deep = too_deep(text)
     for match in _RECORD_START.finditer(text):
         start = match.end() - 1
-        if start < done:
+        if start < done or (deep and too_deep(text, start, one_value=True)):
             continue
         try:
             item, end = decoder.raw_decode(text, start)
-        except Exception:  # noqa: BLE001 - RecursionError, ValueError, JSONDecodeError, …
+        except Exception:  # noqa: BLE001 - ValueError, JSONDecodeError, …
             continue
         if not valid_attempt(item):
             continue

@@ -341,6 +341,8 @@ def test_bad_input_gets_one_line_per_file_and_the_rest_goes_on(class_folder, tmp
     (folder / "broken.json").write_text('{"format": "balancing-act-ans', encoding="utf-8")
     (folder / "notes.json").write_text('{"shopping": ["milk"]}', encoding="utf-8")
     (folder / "binary.json").write_bytes(b"\xff\xfe\x00garbage")
+    (folder / "nested.json").write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    (folder / "digits.json").write_bytes(b'{"format": ' + b"7" * 5000 + b"}")
     shutil.copy(folder / "ben.json", folder / "ben (1).json")  # the same file twice
     cem = json.loads((folder / "cem.json").read_text(encoding="utf-8"))
     cem["exported"] = "2999-01-01T00:00:00+00:00"  # handed in again, later
@@ -376,6 +378,8 @@ def test_bad_input_gets_one_line_per_file_and_the_rest_goes_on(class_folder, tmp
     one("broken.json", "not valid JSON", "skipped")
     one("notes.json", "not a Balancing Act export", "skipped")
     one("binary.json", "skipped")
+    one("nested.json", "not a Balancing Act export", "nested more than", "skipped")
+    one("digits.json", "not a Balancing Act export", "skipped")
     one("ben (1).json", "duplicate of", "ben.json")
     one("missing", "no such file or folder")
     twice = one("handed in twice", "cem-again.json")

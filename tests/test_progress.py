@@ -402,6 +402,39 @@ def test_one_bad_line_costs_only_itself(home, bad):
     assert cl.score("04").correct == 1 and len(_saved(home)) == 5
 
 
+def test_deep_text_is_never_handed_to_json(home, monkeypatch):
+    # json recurses once per level; near the recursion limit a garbage collection can make
+    # unrelated finalisers fail in the student's kernel, so deep text must not reach it.
+    deepest = []
+
+    def measured(parse):
+        def parse_and_measure(text, *args, **kwargs):
+            depth, most = 0, 0
+            for mark in re.sub(
+                r'"(?:[^"\\]|\\.)*"',
+                "",
+                str(text, "utf-8", "replace") if isinstance(text, bytes) else text,
+            ):
+                depth += mark in "[{"
+                depth -= mark in "]}"
+                most = max(most, depth)
+            deepest.append(most)
+            return parse(text, *args, **kwargs)
+
+        return parse_and_measure
+
+    monkeypatch.setattr(json, "loads", measured(json.loads))
+    monkeypatch.setattr(json.JSONDecoder, "raw_decode", measured(json.JSONDecoder.raw_decode))
+    home.mkdir()
+    journal = GOOD[0] + BAD_LINES["deep nesting (RecursionError)"] + b"\n" + GOOD[1]
+    (home / "progress.jsonl").write_bytes(journal)
+    _progress_warnings(lambda: progress.store().attempts())
+    (home / "progress.jsonl").unlink()
+    (home / "progress.json").write_bytes(LEGACY_DAMAGE["deep nesting"][0])
+    _progress_warnings(lambda: progress.store().attempts())
+    assert deepest and max(deepest) <= progress_format.MAX_DEPTH + 1
+
+
 def _legacy(records: list[dict]) -> bytes:
     return json.dumps({"version": 1, "attempts": records}, ensure_ascii=False, indent=1).encode()
 
