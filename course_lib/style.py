@@ -205,19 +205,23 @@ class FigureResult:
         return f"<{type(self).__name__}: {self.alt_text[:80]}>"
 
 
-def figure_html(png: bytes, alt_text: str) -> str:
-    """A figure as HTML: the image with its alt text, and the description as a caption.
+def figure_html(png: bytes, alt_text: str, name: str = "") -> str:
+    """A figure as HTML: the image and the description as its caption. With ``name``, the
+    alt text is that short name and the description stands once, in the caption (a viewer
+    that cannot show the image prints its alt in its place: it would stand twice).
 
     Example:
         >>> figure_html(b"png", "A map.").count('alt="A map."')
         1
+        >>> figure_html(b"png", "A long description.", name="Map (described below)").count("long")
+        1
     """
     data = base64.b64encode(png).decode("ascii")
-    alt = html.escape(alt_text, quote=True)
+    alt = html.escape(name or alt_text, quote=True)
     return (
-        f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{alt}"/>'
-        f'<figcaption style="font-size:0.9em;color:#444"><b>Figure description:</b> {alt}'
-        "</figcaption></figure>"
+        f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{alt}" '
+        'style="max-width:100%"/><figcaption style="font-size:0.9em;color:#444">'
+        f"<b>Figure description:</b> {html.escape(alt_text)}</figcaption></figure>"
     )
 
 

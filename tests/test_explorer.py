@@ -184,7 +184,9 @@ def test_static_form_without_widgets(monkeypatch):
     view.set_colour("blue")  # setters still work
     bundle = view._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" not in bundle
-    assert 'alt="A blue bar' in bundle["text/html"] and "Notes line." in bundle["text/html"]
+    page = bundle["text/html"]
+    assert 'alt="Toy: Toy on 01 January 2022 (described below)"' in page, page
+    assert page.count("A blue bar at level 1") == 1 and "<p>Notes line.</p>" in page
     assert repr(view) == "A blue bar at level 1, tags ['a'], on 2022-01-01.\nNotes line."
 
 

@@ -92,4 +92,4 @@ def actor_explorer(
     ``set_focus`` and ``set_view`` still work.
     """
     canvas = network.ActorCanvas(date, kinds, focus, live=widgets_available(), view=view)
-    return Explorer(canvas, CONTROLS, what="diagram")
+    return Explorer(canvas, CONTROLS, what="actor diagram")

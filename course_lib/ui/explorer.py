@@ -240,11 +240,18 @@ class Explorer:
         """The description, and the notes (key dates) if any: the view as text."""
         return "\n".join(filter(None, [self.canvas.alt_text(), self.notes and self.notes()]))
 
+    def static_html(self) -> str:
+        """The view for readers without widgets, each thing said once: the picture's alt
+        names it and points to the caption, which holds the description; then the notes."""
+        label = self.canvas.label()
+        page = f"<p><b>{html.escape(label)}</b></p>" if self.canvas.live else ""
+        name = f"{self.what[:1].upper()}{self.what[1:]}: {label} (described below)"
+        page += style.figure_html(self.canvas.png(), self.canvas.alt_text(), name=name)
+        return page + notes_html(self.notes() if self.notes else "")
+
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         self.canvas.result()  # cite what is shown
-        page = self._line() if self.canvas.live else ""
-        page += style.figure_html(self.canvas.png(), self.canvas.alt_text())
-        page += notes_html(self.notes() if self.notes else "")
+        page = self.static_html()
         return LiveView(self.widget, page, self.summary())._repr_mimebundle_(include, exclude)
 
     def __repr__(self) -> str:

@@ -9,15 +9,13 @@ Example:
 
 from __future__ import annotations
 
-import base64
-import html
 from typing import Any
 
 import pandas as pd
 
 from .. import maps
 from ..dates import format_date
-from . import LiveView, widgets_available
+from . import widgets_available
 from .explorer import Control, Explorer
 
 MONTHS = tuple(pd.date_range("1991-01-01", "2025-12-01", freq="MS").date)  # the slider's range
@@ -46,34 +44,6 @@ CONTROLS = (
 )
 
 
-class MapExplorer(Explorer):
-    """The explorer, with a static form that says each thing once: the picture's alt names
-    it and points to the caption, which holds the description; the key dates are a list.
-    (A viewer that cannot show the picture prints its alt text in its place: a full
-    description there would stand twice on the page.)"""
-
-    def static_html(self) -> str:
-        canvas = self.canvas
-        png = base64.b64encode(canvas.png()).decode("ascii")
-        name = f"Map: {canvas.label()} (described below)"
-        caption = html.escape(canvas.alt_text())
-        notes = maps.key_date_lines(canvas.names)
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in notes)
-        line = f"<p><b>{html.escape(canvas.label())}</b></p>" if canvas.live else ""
-        return (
-            f'{line}<figure style="margin:0"><img src="data:image/png;base64,{png}" '
-            f'alt="{html.escape(name, quote=True)}" style="max-width:100%"/>'
-            '<figcaption style="font-size:0.9em;color:#444"><b>Figure description:</b> '
-            f"{caption}</figcaption></figure>"
-            f"<p>Key dates to compare:</p><ul>{items}</ul>"
-        )
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        self.canvas.result()  # cite what is shown
-        view = LiveView(self.widget, self.static_html(), self.summary())
-        return view._repr_mimebundle_(include, exclude)
-
-
 def map_explorer(date: Any = None, names: str = "both") -> Explorer:
     """Explore Karabakh's map month by month (1991-2025), in Azerbaijani or Armenian names.
 
@@ -81,4 +51,4 @@ def map_explorer(date: Any = None, names: str = "both") -> Explorer:
     ``date`` (default: the article's date) and what the map shows on each key date.
     """
     canvas = maps.KarabakhCanvas(date=date, names=names, live=widgets_available())
-    return MapExplorer(canvas, CONTROLS, what="map", notes=lambda: maps.key_date_summary(names))
+    return Explorer(canvas, CONTROLS, what="map", notes=lambda: maps.key_date_summary(names))
