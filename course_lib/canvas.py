@@ -106,9 +106,14 @@ class Canvas:
     png_cache_size: ClassVar[int] = 32
     frame_cache_size: ClassVar[int] = 8  # framings whose background and sprites are kept
 
+    # The constrained layout's padding around the figure (inches; None: matplotlib's 3 pt).
+    margin: float | None = None
+
     def __init__(self, ax: Axes | None, size: tuple[float, float], live: bool = False):
         self.ax, self.owned = style.new_axes(ax, size=size)
         self.figure = self.ax.figure
+        if self.owned and self.margin is not None:
+            self.figure.get_layout_engine().set(w_pad=self.margin, h_pad=self.margin)
         self.live = bool(live) and self.owned  # a caller's figure is theirs to draw
         self.renders = 0  # images actually drawn (tests check reuse with it)
         self._pngs: OrderedDict[Hashable, bytes] = OrderedDict()
@@ -243,7 +248,8 @@ class Canvas:
         self.forget_sprites()
         self.forget_images()
         if self.owned:
-            self.figure.set_layout_engine("constrained")
+            pads = {} if self.margin is None else {"w_pad": self.margin, "h_pad": self.margin}
+            self.figure.set_layout_engine("constrained", **pads)
 
     # -- the layered renderer ---------------------------------------------------------------
     def _agg(self) -> FigureCanvasAgg:

@@ -148,6 +148,7 @@ class TimelineCanvas(Canvas):
     """
 
     layered = False  # the height follows the number of rows: every change lays out afresh
+    margin = 0.12  # the title is the figure's top edge: give it room, as the maps have
 
     def __init__(
         self,

@@ -95,3 +95,17 @@ def test_timeline_date_labels_never_run_together(projector, period):
     assert len(ticks) >= 2
     for left, right in zip(ticks, ticks[1:], strict=False):
         assert left.x1 < right.x0, "two date labels overlap"
+
+
+@pytest.mark.parametrize("mode", ["notebook", "projector"])
+def test_the_title_has_room_above_and_beside_it(mode):
+    import io
+
+    import figure_checks as fc
+    import numpy as np
+    from PIL import Image
+
+    png = fc.in_mode(mode, lambda: chronology.TimelineCanvas(period="early_2022").png())
+    ink = np.asarray(Image.open(io.BytesIO(png)).convert("L")) < 200
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    assert rows[0] >= 8 and cols[0] >= 8, (rows[0], cols[0])  # was 4 px: the title at the edge
