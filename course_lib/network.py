@@ -853,9 +853,7 @@ class ActorCanvas(Canvas):
 
     # -- description ---------------------------------------------------------------------
     def _who(self) -> str:
-        if self.focus is None:
-            return ", full network"
-        return f", {self._names.get(self.focus, self.focus)}'s ties only"
+        return f", {self.view_name()}"  # the words of the Show menu
 
     def alt_text(self) -> str:
         """Alt text from the ties shown: who, how many of each kind, the newest, the marks
