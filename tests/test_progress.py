@@ -402,6 +402,16 @@ def test_one_bad_line_costs_only_itself(home, bad):
     assert cl.score("04").correct == 1 and len(_saved(home)) == 5
 
 
+@pytest.mark.parametrize("depth", [1, 2, 63, 64, 65, 200])
+def test_nesting_is_measured_outside_strings(depth):
+    value: object = {"answer": 'a "[sic]" [[{{ quote', "n": [1, 2]}  # depth 2
+    for level in range(depth - 2):
+        value = [value, "]]}" * level] if level % 2 else {"k": value, "s": "{{\\"}
+    text = json.dumps(value)
+    assert progress_format.too_deep(text) is (depth > progress_format.MAX_DEPTH)
+    assert progress_format.too_deep(text.encode()) is (depth > progress_format.MAX_DEPTH)
+
+
 def test_deep_text_is_never_handed_to_json(home, monkeypatch):
     # json recurses once per level; near the recursion limit a garbage collection can make
     # unrelated finalisers fail in the student's kernel, so deep text must not reach it.
