@@ -88,8 +88,9 @@ def too_deep(text: bytes | str, start: int = 0, *, one_value: bool = False) -> b
     """
     if _openers(text) <= MAX_DEPTH:  # the common case: too few brackets to nest that deep
         return False
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "surrogateescape")
+    if isinstance(text, bytes):  # in the encoding json itself would read it in
+        encoding = json.detect_encoding(text)
+        text = text.decode(encoding, "surrogateescape" if encoding == "utf-8" else "replace")
     if not one_value and _pairs_within_limit(text[start:]):
         return False
     depth = 0  # the slow, exact count: only for text that is deep or not valid JSON
@@ -127,8 +128,13 @@ def loads(text: bytes | str) -> Any:
         {'a': [1, 2]}
     """
     if too_deep(text):
-        raise ValueError(f"JSON nested more than {MAX_DEPTH} levels deep")
-    return json.loads(text)
+        raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # Python's limit on the digits of one number, not a JSON error
+        raise ValueError("a number too long to read") from None
 
 
 def decode_line(line: bytes | str) -> dict[str, Any] | None:
@@ -292,11 +298,16 @@ def read_records(raw: bytes) -> tuple[list[dict[str, Any]], bytes]:
         if text.count("\n") <= 1:  # valid JSON, but not progress: nothing to salvage
             return [], raw
         # Several lines: a journal of more than one record, or a document worth scanning.
+    lines, unreadable = decode_lines(text.encode("utf-8", "surrogateescape"))
+    if lines and not unreadable:  # a journal, every line readable: no scan needed
+        return lines, b""
     decoder = json.JSONDecoder()
     records: list[dict[str, Any]] = []
     gaps: list[str] = []
     done = 0
-    deep = too_deep(text)
+    # Damaged text: where strings start and end is unsure, so each candidate is checked from
+    # its own start, in step with what raw_decode will read.
+    deep = _openers(text) > MAX_DEPTH
     for match in _RECORD_START.finditer(text):
         start = match.end() - 1
         if start < done or (deep and too_deep(text, start, one_value=True)):

@@ -379,7 +379,8 @@ def test_bad_input_gets_one_line_per_file_and_the_rest_goes_on(class_folder, tmp
     one("notes.json", "not a Balancing Act export", "skipped")
     one("binary.json", "skipped")
     one("nested.json", "not a Balancing Act export", "nested more than", "skipped")
-    one("digits.json", "not a Balancing Act export", "skipped")
+    digits = one("digits.json", "not a Balancing Act export", "a number too long", "skipped")
+    assert "sys." not in digits, "no Python advice for a teacher"
     one("ben (1).json", "duplicate of", "ben.json")
     one("missing", "no such file or folder")
     twice = one("handed in twice", "cem-again.json")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import course_lib as cl
-from course_lib import cli, exercises, progress, progress_format, progress_store
+from course_lib import cli, collect, exercises, progress, progress_format, progress_store
 
 REPO = Path(__file__).resolve().parent.parent
 ANSWERS = json.loads((REPO / "tests" / "exercise_answers.json").read_text(encoding="utf-8"))
@@ -412,37 +412,43 @@ def test_nesting_is_measured_outside_strings(depth):
     assert progress_format.too_deep(text.encode()) is (depth > progress_format.MAX_DEPTH)
 
 
-def test_deep_text_is_never_handed_to_json(home, monkeypatch):
+def test_deep_text_is_never_handed_to_json(home, monkeypatch, tmp_path):
     # json recurses once per level; near the recursion limit a garbage collection can make
     # unrelated finalisers fail in the student's kernel, so deep text must not reach it.
-    deepest = []
+    # The oracle is json itself: text that deep makes it raise RecursionError.
+    reached = []
 
-    def measured(parse):
-        def parse_and_measure(text, *args, **kwargs):
-            depth, most = 0, 0
-            for mark in re.sub(
-                r'"(?:[^"\\]|\\.)*"',
-                "",
-                str(text, "utf-8", "replace") if isinstance(text, bytes) else text,
-            ):
-                depth += mark in "[{"
-                depth -= mark in "]}"
-                most = max(most, depth)
-            deepest.append(most)
-            return parse(text, *args, **kwargs)
+    def watched(parse):
+        def parse_and_watch(*args, **kwargs):
+            try:
+                return parse(*args, **kwargs)
+            except RecursionError:
+                reached.append(parse.__name__)
+                raise
 
-        return parse_and_measure
+        return parse_and_watch
 
-    monkeypatch.setattr(json, "loads", measured(json.loads))
-    monkeypatch.setattr(json.JSONDecoder, "raw_decode", measured(json.JSONDecoder.raw_decode))
+    monkeypatch.setattr(json, "loads", watched(json.loads))
+    monkeypatch.setattr(json.JSONDecoder, "raw_decode", watched(json.JSONDecoder.raw_decode))
+    deep = BAD_LINES["deep nesting (RecursionError)"]
     home.mkdir()
-    journal = GOOD[0] + BAD_LINES["deep nesting (RecursionError)"] + b"\n" + GOOD[1]
-    (home / "progress.jsonl").write_bytes(journal)
+    (home / "progress.jsonl").write_bytes(GOOD[0] + deep + b"\n" + GOOD[1])
     _progress_warnings(lambda: progress.store().attempts())
     (home / "progress.jsonl").unlink()
     (home / "progress.json").write_bytes(LEGACY_DAMAGE["deep nesting"][0])
     _progress_warnings(lambda: progress.store().attempts())
-    assert deepest and max(deepest) <= progress_format.MAX_DEPTH + 1
+    # a line cut off inside a string: a scan from the file's start pairs the quotes wrongly
+    cut = b'{"question_id": "q1", "time": "t", "answer": "cut off\n'
+    nested = b'{"question_id": "q2", "time": "t", "answer": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    records, _ = progress_format.read_records(GOOD[0] + cut + nested + b"\n")
+    assert [r["answer"] for r in records] == ["good0"]
+    # UTF-16 without a BOM (json guesses it): U+2200 has a byte that looks like a quote
+    odd = '["\u2200", ' + "[" * 5000 + "]" * 5001
+    assert progress_format.decode_line(odd.encode("utf-16-le")) is None
+    (tmp_path / "deep.json").write_bytes(b'{"format": "x", "a": ' + deep + b"}")
+    with pytest.raises(collect.Unreadable, match="nested more than"):
+        collect.read_submission(tmp_path / "deep.json")
+    assert reached == []
 
 
 def _legacy(records: list[dict]) -> bytes:
