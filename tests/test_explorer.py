@@ -196,3 +196,13 @@ def test_unknown_control_kind_is_refused(monkeypatch):
     bad = Control("level", "knob", "Level", lambda c: [("1", 1)])
     with pytest.raises(ValueError, match="knob"):
         Explorer(Toy(), [bad])
+
+
+def test_the_static_name_does_not_repeat_what_the_label_already_says(monkeypatch):
+    import course_lib as cl
+
+    monkeypatch.setenv("COURSE_LIB_NO_WIDGETS", "1")
+    page = cl.timeline_explorer(period="early_2022")._repr_mimebundle_()["text/html"]
+    assert 'alt="Timeline: The balancing act (Jan–Mar 2022) (described below)"' in page, page
+    actors = cl.actor_explorer(date="2022-03-18")._repr_mimebundle_()["text/html"]
+    assert 'alt="Actor diagram: Ties in force on 18 March 2022 (described below)"' in actors

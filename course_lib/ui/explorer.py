@@ -245,7 +245,8 @@ class Explorer:
         names it and points to the caption, which holds the description; then the notes."""
         label = self.canvas.label()
         page = f"<p><b>{html.escape(label)}</b></p>" if self.canvas.live else ""
-        name = f"{self.what[:1].upper()}{self.what[1:]}: {label} (described below)"
+        what = f"{self.what[:1].upper()}{self.what[1:]}: "
+        name = f"{'' if label.startswith(what) else what}{label} (described below)"
         page += style.figure_html(self.canvas.png(), self.canvas.alt_text(), name=name)
         return page + notes_html(self.notes() if self.notes else "")
 
