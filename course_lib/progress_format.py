@@ -66,7 +66,7 @@ def status_of(attempt: dict[str, Any]) -> str:
 # and near Python's recursion limit a garbage collection that runs then can make finalisers
 # fail ("Exception ignored in ...") anywhere in the kernel. Such text is never parsed.
 MAX_DEPTH = 64
-_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
+_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _PAIR = re.compile(r"\[\]|\{\}")
@@ -93,7 +93,12 @@ def too_deep(text: bytes | str, start: int = 0, *, one_value: bool = False) -> b
         text = text.decode(encoding, "surrogateescape" if encoding == "utf-8" else "replace")
     if not one_value and _pairs_within_limit(text[start:]):
         return False
-    depth = 0  # the slow, exact count: only for text that is deep or not valid JSON
+    return _counted_too_deep(text, start, one_value)
+
+
+def _counted_too_deep(text: str, start: int, one_value: bool) -> bool:
+    """The exact count, token by token: only for text that is deep or not valid JSON."""
+    depth = 0
     for match in _STRING_OR_BRACKET.finditer(text, start):
         mark = match.group()[0]
         if mark in "[{":
@@ -310,7 +315,7 @@ def read_records(raw: bytes) -> tuple[list[dict[str, Any]], bytes]:
     deep = _openers(text) > MAX_DEPTH
     for match in _RECORD_START.finditer(text):
         start = match.end() - 1
-        if start < done or (deep and too_deep(text, start, one_value=True)):
+        if start < done or (deep and _counted_too_deep(text, start, one_value=True)):
             continue
         try:
             item, end = decoder.raw_decode(text, start)
