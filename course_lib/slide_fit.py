@@ -41,8 +41,11 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 DECK_WIDTH, DECK_HEIGHT = 1280, 720
 BUDGET = 600  # px of content one slide holds (reveal's margins and a reserve for error)
-FIGURE_MIN = 500  # a figure shares a slide only when it keeps at least this height
-FIGURE_MAX = 570
+# A figure's height is exact (its max-height), and the text above it is estimated high: a
+# figure may use the slide down to FIGURE_BUDGET, so its labels are shown as large as they fit.
+FIGURE_BUDGET = 680
+FIGURE_MIN = 540  # a figure shares a slide only when it keeps at least this height
+FIGURE_MAX = 640
 MAX_CONTINUED = 2  # continuation slides for one long table, list or set of questions
 CONTENT_WIDTH = DECK_WIDTH - 80  # px for text (cell paddings, list indents come off it)
 FONT = 22  # body text, px
@@ -370,10 +373,14 @@ def _figure_parts(markup: str) -> tuple[str, list[str]]:
     text around the figure, such as an explorer's key dates)."""
     soup = BeautifulSoup(markup, "html.parser")
     notes = []
+    img = soup.find("img")
     for caption in soup.find_all("figcaption"):
         notes.append(str(caption).replace("<figcaption", "<p").replace("</figcaption>", "</p>"))
+        if img is not None and str(img.get("alt", "")).endswith("(described below)"):
+            # the description is no longer below: the picture's alt text says it instead
+            words = caption.get_text(" ", strip=True)
+            img["alt"] = words.removeprefix("Figure description:").strip()
         caption.decompose()
-    img = soup.find("img")
     kept: list[Any] = []
     for child in _children(soup):
         if isinstance(child, Tag) and (child is img or child.find("img") is not None):
@@ -517,9 +524,16 @@ class _Builder:
             self.place_data(piece)
 
     def place_figure(self, piece: Piece) -> None:
-        if self.current.figure or self.room() < FIGURE_MIN:
+        def figure_room() -> float:
+            return FIGURE_BUDGET - self.current.used - CELL_GAP - 8
+
+        if self.current.figure or figure_room() < FIGURE_MIN:
             self.new_slide()
-        fig_h = int(min(FIGURE_MAX, self.room() - CELL_GAP - 8))
+        around = _soup(piece.html)  # what stays with the picture (an explorer's date line)
+        for img in around.find_all("img"):
+            img.decompose()
+        extra = height(around) if _text(around).strip() else 0.0
+        fig_h = int(min(FIGURE_MAX, figure_room() - extra))
         markup = _fit_images(piece.html, fig_h)
         self.add(piece, markup, h=height(_soup(markup)))
         self.current.figure = True

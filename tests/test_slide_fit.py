@@ -50,3 +50,18 @@ def test_every_markdown_list_item_is_on_a_slide():
                         continue  # a link's or tag's text is not the source text
                     where = _where(fitted, phrase)
                     assert where and set(where) != {"notes"}, (path.name, phrase, where)
+
+
+def test_a_figure_whose_caption_goes_to_the_notes_keeps_its_description_as_alt():
+    """A static explorer's picture is named "(described below)"; on a slide the caption goes
+    to the notes, so the alt text becomes the description itself."""
+    markup = (
+        '<p><b>Ties in force</b></p><figure><img src="data:image/png;base64,AA" '
+        'alt="Actor diagram: Ties in force (described below)"/><figcaption><b>Figure '
+        "description:</b> Nine ties &amp; two marks.</figcaption></figure>"
+    )
+    figure, notes = slide_fit._figure_parts(markup)
+    assert 'alt="Nine ties &amp; two marks."' in figure and "<figcaption" not in figure
+    assert notes and "Nine ties" in notes[0]
+    plain = '<figure><img src="x" alt="A map."/><figcaption>A map.</figcaption></figure>'
+    assert 'alt="A map."' in slide_fit._figure_parts(plain)[0]  # a full alt stays as it was

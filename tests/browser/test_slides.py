@@ -6,6 +6,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
+from course_lib import slide_fit
 from course_lib.slides import build_slides
 
 from .conftest import ARTIFACTS, REPO, serve_folder
@@ -59,6 +60,8 @@ SLIDE_HEIGHTS = """() => Reveal.getSlides().map(slide => {
   const title = slide.querySelector('h1, h2, h3, h4');
   return {h: where.h, v: where.v || 0, height: (bottom - top) / Reveal.getScale(),
           images: [...slide.querySelectorAll('img')].filter(i => !i.closest('aside.notes')).length,
+          figures: [...slide.querySelectorAll('img')].filter(i => !i.closest('aside.notes'))
+            .map(i => [i.getBoundingClientRect().height / Reveal.getScale(), i.naturalHeight]),
           title: title ? title.innerText.slice(0, 50) : ''};
 })"""
 
@@ -91,5 +94,13 @@ def test_every_slide_fits_the_deck(path, executed_decks, browser_context):
         assert not too_tall, f"{path.stem}: slides taller than {config['height']} px: {too_tall}"
         crowded = [s for s in slides if s["images"] > 1]
         assert not crowded, f"{path.stem}: slides with more than one figure: {crowded}"
+        # labels as large as the slide allows: a figure gets the room left under its heading
+        small = [
+            (s["title"], round(shown), natural)
+            for s in slides
+            for shown, natural in s["figures"]
+            if natural > 1 and shown < min(natural, slide_fit.FIGURE_MIN) - 1
+        ]
+        assert not small, f"{path.stem}: figures shown smaller than the slide allows: {small}"
     finally:
         page.close()
