@@ -199,7 +199,21 @@ class FigureResult:
             return {"text/plain": text, "text/markdown": f"*Figure description:* {text}"}
         png = self.png()
         data = base64.b64encode(png).decode("ascii")
-        return {"text/html": figure_html(png, text), "image/png": data, "text/plain": text}
+        page = figure_html(png, text, name=f"{self.name()} (described below)")
+        return {"text/html": page, "image/png": data, "text/plain": text}
+
+    def name(self) -> str:
+        """The figure's title (the first one it has), or "Figure": the picture's short name.
+
+        Example:
+            >>> ax, _ = new_axes(); _ = ax.set_title("Ties", loc="left")
+            >>> FigureResult(ax, "Two ties.").name()
+            'Ties'
+        """
+        suptitle = getattr(self.figure, "_suptitle", None)
+        titles = [self.ax.get_title(loc) for loc in ("center", "left", "right")]
+        titles.append(suptitle.get_text() if suptitle is not None else "")
+        return next((" ".join(t.split()) for t in titles if t.strip()), "Figure")
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self.alt_text[:80]}>"

@@ -97,3 +97,16 @@ def test_public_present_is_the_style_one():
     # cl.* functions are the modules' own, behind the argument check (inspect.unwrap)
     assert inspect.unwrap(cl.present) is style.present
     assert inspect.unwrap(cl.presenting) is style.presenting
+
+
+def test_a_figure_says_its_description_once_and_names_the_picture():
+    """Alt text and caption both holding the description made screen readers read it twice,
+    and viewers without images print the alt in the picture's place: it stood twice there."""
+    import html as html_module
+
+    import course_lib as cl
+
+    result = cl.karabakh_map("2022-03-18")
+    page = result._repr_mimebundle_()["text/html"]
+    assert 'alt="Karabakh as of 18 March 2022 (After the 2020 statement) (described below)"' in page
+    assert page.count(html_module.escape(result.alt_text[:60])) == 1
