@@ -210,9 +210,8 @@ class FigureResult:
             >>> FigureResult(ax, "Two ties.").name()
             'Ties'
         """
-        suptitle = getattr(self.figure, "_suptitle", None)
         titles = [self.ax.get_title(loc) for loc in ("center", "left", "right")]
-        titles.append(suptitle.get_text() if suptitle is not None else "")
+        titles.append(self.figure.get_suptitle())
         return next((" ".join(t.split()) for t in titles if t.strip()), "Figure")
 
     def __repr__(self) -> str:
