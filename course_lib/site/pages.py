@@ -532,6 +532,7 @@ address in place of `https://<your-hub>`:
 ## Accessibility
 
 The site is checked with axe-core in a real browser (Chromium), in light and dark themes, on
-every page; figures carry a description generated from their data, as alternative text and
-as a caption. Tell the course authors about anything that gets in your way.
+every page; every figure has a short name as its alternative text and, as its caption, a
+description generated from its data. Tell the course authors about anything that gets in your
+way.
 """
