@@ -10,8 +10,8 @@ Example:
     >>> import course_lib as cl
     >>> cl.event_date("t19a_declaration_signed")
     '22 February 2022'
-    >>> cl.timeline_figure(period="early_2022").alt_text[:46]
-    'Timeline (The balancing act (Jan–Mar 2022)) of'
+    >>> cl.timeline_figure(period="early_2022").alt_text[:53]
+    'Timeline, The balancing act (Jan–Mar 2022): 24 events'
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ class TimelineCanvas(Canvas):
     Example:
         >>> canvas = TimelineCanvas(period="early_2022")
         >>> canvas.set_categories(["ukraine_war"]); canvas.alt_text()[:40]
-        'Timeline (The balancing act (Jan–Mar 202'
+        'Timeline, The balancing act (Jan–Mar 202'
     """
 
     layered = False  # the height follows the number of rows: every change lays out afresh
@@ -384,14 +384,14 @@ def timeline_figure(
 
 def _alt_text(rows: pd.DataFrame, title: str) -> str:
     if rows.empty:
-        return f"Timeline ({title}): no events match this filter."
+        return f"Timeline, {title}: no events match this filter."
     first, last = rows.iloc[0], rows.iloc[-1]
     cats = ", ".join(
         f"{CATEGORY_LABELS[c].lower()} ({k})" for c, k in rows["category"].value_counts().items()
     )
     contested = int(rows["contested"].sum())
     return (
-        f"Timeline ({title}) of {len(rows)} events from "
+        f"Timeline, {title}: {len(rows)} events from "
         f"{format_date(first['date'], first['precision'])} ({first['title']}) to "
         f"{format_date(last['date'], last['precision'])} ({last['title']}). "
         f"Categories: {cats}. {contested} marked contested."

@@ -57,7 +57,7 @@ def test_article_line_and_alt_text():
     legend = [t.get_text() for t in canvas.ax.get_legend().get_texts()]
     assert "article published, 18 Mar 2022" in legend  # the date read from sources.csv
     alt = canvas.alt_text()
-    assert alt.startswith("Timeline (The balancing act (Jan–Mar 2022)) of ")
+    assert alt.startswith("Timeline, The balancing act (Jan–Mar 2022): 24 events from ")
     assert "14 January 2022" in alt
 
 
