@@ -252,12 +252,21 @@ def arc_control(start: tuple[float, float], end: tuple[float, float], bend: floa
     return ((x1 + x2) / 2 + bend * (y2 - y1), (y1 + y2) / 2 - bend * (x2 - x1))
 
 
-def arc_midpoint(start: tuple[float, float], end: tuple[float, float], bend: float) -> tuple:
-    """The middle of an ``arc3`` curve (a quadratic Bezier) between two points."""
-    cx, cy = arc_control(start, end, bend)
+def arc_point(
+    start: tuple[float, float], end: tuple[float, float], bend: float, t: float = 0.5
+) -> tuple:
+    """The point at ``t`` (0 to 1; default the middle) of an ``arc3`` curve, a quadratic
+    Bezier, between two points.
+
+    Example:
+        >>> arc_point((0, 0), (2, 0), 0.0)
+        (1.0, 0.0)
+    """
+    c = arc_control(start, end, bend)
+    u = 1 - t
     return (
-        (start[0] + end[0]) / 4 + cx / 2,
-        (start[1] + end[1]) / 4 + cy / 2,
+        u * u * start[0] + 2 * u * t * c[0] + t * t * end[0],
+        u * u * start[1] + 2 * u * t * c[1] + t * t * end[1],
     )
 
 

@@ -143,6 +143,12 @@ def points(size: Any) -> float:
     return float(FontProperties(size=size).get_size_in_points())
 
 
+def marker_scale() -> float:
+    """How much markers, lines and offsets grow with the fonts: 1 at normal size, 1.6 in
+    projector mode."""
+    return points("medium") / 10
+
+
 @dataclass(frozen=True)
 class Panel:
     """Where a map's panel is, in the map axes' coordinates (0-1 = the map), and its size."""
@@ -153,7 +159,6 @@ class Panel:
     y1: float
     width_in: float
     height_in: float
-    owned: bool = True
 
     def fraction(self, inches_x: float = 0.0, inches_y: float = 0.0) -> tuple[float, float]:
         """A length in inches as fractions of the map axes' width and height."""
@@ -177,9 +182,7 @@ def side_panel(ax: Axes, extent: Any, min_width: float, owned: bool = True) -> P
     if not owned:
         box = ax.get_position()
         width_in = box.width * ax.figure.get_figwidth()
-        return Panel(
-            1.04, 0.0, 1.9, 1.0, 0.86 * width_in, box.height * ax.figure.get_figheight(), False
-        )
+        return Panel(1.04, 0.0, 1.9, 1.0, 0.86 * width_in, box.height * ax.figure.get_figheight())
     figure = ax.figure
     figure.set_layout_engine("none")  # the layout below is exact; nothing may move it
     width, height = figure.get_size_inches()
@@ -201,7 +204,7 @@ def bottom_panel(ax: Axes, extent: Any, min_height: float, owned: bool = True) -
     """Place the map at the top of its figure, full width, and return the panel below it."""
     if not owned:
         box = ax.get_position()
-        return Panel(0.0, -0.5, 1.0, -0.04, box.width * ax.figure.get_figwidth(), 1.0, False)
+        return Panel(0.0, -0.5, 1.0, -0.04, box.width * ax.figure.get_figwidth(), 1.0)
     figure = ax.figure
     figure.set_layout_engine("none")
     width, height = figure.get_size_inches()
@@ -267,7 +270,7 @@ def place_label(
     ax: Axes, text: str, lon: float, lat: float, offset: tuple[float, float], **kwargs: Any
 ) -> Any:
     """A town's label, ``offset`` points from its marker, with a halo."""
-    scale = points("medium") / 10  # offsets grow with the markers in projector mode
+    scale = marker_scale()  # offsets grow with the markers in projector mode
     dx, dy = offset[0] * scale, offset[1] * scale
     options = {
         "fontsize": "small",
@@ -344,11 +347,6 @@ def note(ax: Axes, x: float, y: float, text: str, va: str = "top", **kwargs: Any
     }
     options.update(kwargs)
     return ax.text(x, y, text, **options)
-
-
-def note_box(ax: Axes, text: str, y: float = 0.02) -> Any:
-    """A boxed note inside the map's lower left corner (kept for callers' own maps)."""
-    return note(ax, 0.015, y, text, va="bottom")
 
 
 def credit_size() -> float:
@@ -431,17 +429,10 @@ def locator(ax: Axes, bounds: tuple[float, float, float, float], view: Any) -> A
     ``bounds`` (x, y, width, height) are in the main axes' coordinates; drawn once, below
     everything that changes."""
     inset = ax.inset_axes(bounds, zorder=0)
-    lon0, lat0, lon1, lat1 = LOCATOR_EXTENT
-    inset.set_xlim(lon0, lon1)
-    inset.set_ylim(lat0, lat1)
-    inset.set_aspect(1 / math.cos(math.radians((lat0 + lat1) / 2)))
-    inset.set_xticks([])
-    inset.set_yticks([])
-    inset.set_facecolor(SEA)
+    set_extent(inset, LOCATOR_EXTENT)
+    inset.set_anchor("C")
     for spine in inset.spines.values():
-        spine.set_visible(True)
-        spine.set_color(FRAME)
-        spine.set_linewidth(0.6)
+        spine.set_linewidth(0.6)  # a finer frame than the main map's
     for a3, geom in _locator_shapes():
         face = "#FAFAFA" if a3 == "AZE" else style.palette()["background"]
         add_shape(inset, geom, facecolor=face, edgecolor="#777777", linewidth=0.4)

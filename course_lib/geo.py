@@ -351,20 +351,6 @@ def town(place_id: str) -> dict[str, Any]:
     raise CourseError(f"No place called '{place_id}'. Known places: {known}.")
 
 
-def label(row: dict[str, Any], names: str = "both") -> str:
-    """A town's name in the chosen form: 'az', 'hy' or 'both' ('Xankəndi / Stepanakert').
-
-    'hy' keeps the Armenian script that places.csv gives; 'both' uses the Latin forms.
-    """
-    az, hy = row["name_az"], row["name_hy"]
-    if names == "az":
-        return az
-    if names == "hy":
-        return hy
-    hy_latin = hy.split(" (")[0]  # places.csv: "Stepanakert (Ստեփանակերտ)"
-    return az if az == hy_latin else f"{az} / {hy_latin}"
-
-
 def status_at(place: str | tuple[float, float], date: Any) -> str | None:
     """Control status at a place (id or (lon, lat)) on a date; None = under Baku's control.
 

@@ -83,10 +83,6 @@ CORRIDOR_LABEL = ((46.63, 39.68), (46.88, 39.66))
 PANEL_WIDTH = 3.2  # inches at normal size: the legend, the note and the locator
 
 
-class MapOptionError(place_names.NameFormError):
-    """An option the maps do not know (for example a name form)."""
-
-
 # --------------------------------------------------------------------------- public tables
 
 
@@ -116,12 +112,6 @@ def control_areas(date: Any) -> gpd.GeoDataFrame:
     frame = geo.control_frame(date)
     citations.cite(["natural_earth"])
     return frame
-
-
-def _check_names(names: str) -> str:
-    if names not in NAME_FORMS:
-        raise MapOptionError(f"Unknown name form {names!r}.")
-    return names
 
 
 def boundaries() -> list[dt.date]:
@@ -188,10 +178,10 @@ class KarabakhCanvas(Canvas):
         live: bool = False,
     ):
         super().__init__(ax, size=(9.2, 6.5), live=live)
-        self.names = _check_names(names)
+        self.names = place_names.check_form(names)
         self.date = geo.as_date(data.article_date() if date is None else date)
         self.towns = {place_id: geo.town(place_id) for place_id in KARABAKH_TOWNS}
-        self.scale = cartography.points("medium") / 10  # 1.6 in projector mode
+        self.scale = cartography.marker_scale()
         self.panel = cartography.side_panel(
             self.ax, KARABAKH_EXTENT, PANEL_WIDTH * self.figure.get_figwidth() / 10, self.owned
         )
@@ -260,16 +250,15 @@ class KarabakhCanvas(Canvas):
             linestyle="none",
             zorder=7,
         )
-        self.scale_line, self.scale_label = cartography.scale_bar(ax, 20, KARABAKH_EXTENT)
+        cartography.scale_bar(ax, 20, KARABAKH_EXTENT)
         self.title = ax.set_title("", loc="left", pad=6)
         panel = self.panel
         inset_w = min(panel.width_in, 2.7 * self.figure.get_figwidth() / 10)
         inset_h = inset_w / cartography.aspect_ratio(cartography.LOCATOR_EXTENT)
         fx, fy = panel.fraction(inset_w, inset_h)
         self.locator = cartography.locator(ax, (panel.x0, panel.y0, fx, fy), KARABAKH_EXTENT)
-        self._note_top = panel.y1  # moved under the legend of each state
         self.note = cartography.note(ax, panel.x0, panel.y1, "")
-        self.credit = cartography.credit(ax, CREDIT, self.owned)
+        cartography.credit(ax, CREDIT, self.owned)
 
     def _draw_layers(self) -> None:
         colours = style.palette()
@@ -559,7 +548,7 @@ class KarabakhCanvas(Canvas):
 
     def set_names(self, names: str) -> None:
         """Switch place names to 'both' (English / Armenian), 'en', 'az' or 'hy'."""
-        self.names = _check_names(names)
+        self.names = place_names.check_form(names)
         self._write_labels()
         self.forget_sprites(self.changing())
         if self._shown is not None:
@@ -685,7 +674,7 @@ def karabakh_map(
     return KarabakhCanvas(date=date, names=names, ax=ax).result()
 
 
-def key_date_lines(names: str = "both") -> list[str]:
+def key_date_lines() -> list[str]:
     """What the map shows on each key date, one line each (the areas, else the note).
 
     Example:
@@ -702,14 +691,14 @@ def key_date_lines(names: str = "both") -> list[str]:
     return lines
 
 
-def key_date_summary(names: str = "both") -> str:
+def key_date_summary() -> str:
     """What the map shows on each key date, as text (for readers without widgets).
 
     Example:
         >>> print(key_date_summary().splitlines()[0])
         Key dates to compare:
     """
-    return "\n".join(["Key dates to compare:", *(f"- {line}" for line in key_date_lines(names))])
+    return "\n".join(["Key dates to compare:", *(f"- {line}" for line in key_date_lines())])
 
 
 # the wider maps live in course_lib.neighbours; these names keep working from here

@@ -135,7 +135,7 @@ def region_map(ax: Axes | None = None) -> style.FigureResult:
     set_extent(ax, REGION_EXTENT)
     panel = cartography.side_panel(ax, REGION_EXTENT, 2.3 * ax.figure.get_figwidth() / 10.4, owned)
     measure = cartography.measurer(ax.figure)
-    k = cartography.points("medium") / 10
+    k = cartography.marker_scale()
     drawn = country_base(ax, REGION_EXTENT, _REGION_COLOURS, alpha=REGION_ALPHA, linewidth=0.7 * k)
     shown = []
     for a3, name, x, y, size in _REGION_NAMES:
@@ -271,7 +271,7 @@ def ukraine_map(ax: Axes | None = None) -> style.FigureResult:
         ax, UKRAINE_EXTENT, 1.05 * ax.figure.get_figheight() / 6.7, owned
     )
     measure = cartography.measurer(ax.figure)
-    k = cartography.points("medium") / 10
+    k = cartography.marker_scale()
     country_base(
         ax,
         UKRAINE_EXTENT,

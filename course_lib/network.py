@@ -46,7 +46,7 @@ from .actor_style import (
     UNKNOWN_START,
     add_legends,
     arc_control,
-    arc_midpoint,
+    arc_point,
     box_half_size,
     draw_edge,
     draw_node,
@@ -125,13 +125,10 @@ def short_names() -> dict[str, str]:
 
 @data.per_folder
 def _short_names() -> tuple[tuple[str, str], ...]:
-    actors = _actors()
-    short = actors["short_name"].fillna("") if "short_name" in actors else ""
+    actors = _actors()  # the loader always gives short_name, blank as ""
     return tuple(
-        (aid, (str(s).strip() if isinstance(s, str) and s.strip() else name))
-        for aid, name, s in zip(
-            actors.index, actors["name"], pd.Series(short, index=actors.index), strict=True
-        )
+        (aid, short.strip() or name)
+        for aid, name, short in zip(actors.index, actors["name"], actors["short_name"], strict=True)
     )
 
 
@@ -420,11 +417,6 @@ def _bundles() -> tuple[tuple[str, Bundle], ...]:
     return tuple(out)
 
 
-def curvature() -> dict[str, float]:
-    """Arc bend per tie (that of its bundle), the same at every date."""
-    return {rid: b.bend for b in bundles().values() for rid in b.members}
-
-
 def tie_note(precision: str, qualifier: str) -> str:
     """What a tie's mark says: an unsourced start and/or its qualifier ('' for neither)."""
     parts = [UNKNOWN_START] if precision == "unknown" else []
@@ -625,7 +617,7 @@ class ActorCanvas(Canvas):
             if bundle.a in pos and bundle.b in pos:
                 t = (0.5, 0.35, 0.65)[seen[bundle.key] % 3]
                 seen[bundle.key] += 1
-                mark.set_position(_bezier(pos[bundle.a], pos[bundle.b], bundle.bend, t))
+                mark.set_position(arc_point(pos[bundle.a], pos[bundle.b], bundle.bend, t))
         self._fit(pos)
 
     def _fit(self, pos: dict[str, tuple[float, float]]) -> None:
@@ -640,7 +632,7 @@ class ActorCanvas(Canvas):
         for key in {self._bundle_of[r] for r in rel.index[mask]}:
             bundle = self._bundles[key]
             if bundle.a in pos and bundle.b in pos and bundle.bend:
-                mid = arc_midpoint(pos[bundle.a], pos[bundle.b], bundle.bend)
+                mid = arc_point(pos[bundle.a], pos[bundle.b], bundle.bend)
                 points.append((mid, (6.0, 6.0)))
         fig = self.ax.figure
         box = self.ax.get_position()
@@ -735,7 +727,7 @@ class ActorCanvas(Canvas):
         for rid, mark in self.marks.items():
             bundle = self._bundles[self._bundle_of[rid]]
             if bundle.a in pos and bundle.b in pos:
-                mark.set_position(arc_midpoint(pos[bundle.a], pos[bundle.b], bundle.bend))
+                mark.set_position(arc_point(pos[bundle.a], pos[bundle.b], bundle.bend))
         xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
         self.ax.set_xlim(min(xs) - 1.6, max(xs) + 1.6)
         self.ax.set_ylim(min(ys) - 0.9, max(ys) + 0.9)
@@ -793,10 +785,6 @@ class ActorCanvas(Canvas):
 
     def volatile(self) -> list[Any]:
         return [self.title, self.footnote]
-
-    def actor_names(self) -> dict[str, str]:
-        """Actor id -> full name, for every actor the diagram can show."""
-        return dict(self._names)
 
     def labels(self) -> dict[str, str]:
         """Actor id -> the short label the diagram writes."""
@@ -935,15 +923,6 @@ class ActorCanvas(Canvas):
         marks touching, a name outside the figure or under the legend. Empty when the
         picture is clean. Draws the figure first (for tests and layout tuning)."""
         return _collisions(self)
-
-
-def _bezier(a: tuple[float, float], b: tuple[float, float], bend: float, t: float) -> tuple:
-    c = arc_control(a, b, bend)
-    u = 1 - t
-    return (
-        u * u * a[0] + 2 * u * t * c[0] + t * t * b[0],
-        u * u * a[1] + 2 * u * t * c[1] + t * t * b[1],
-    )
 
 
 def _collisions(canvas: ActorCanvas) -> list[str]:

@@ -60,18 +60,14 @@ import filelock
 from .progress_store import (  # noqa: F401
     DEFAULT_FOLDER,
     FILE_NAME,
-    FORMAT_VERSION,
     HOME_ENV,
     LEGACY_FILE_NAME,
     LOCK_NAME,
-    LOCK_TIMEOUT,
     ProgressError,
     ProgressStore,
     ProgressWarning,
     RestoreReport,
-    _notify_reset,
     on_reset,
-    status_of,
 )
 
 

@@ -39,6 +39,8 @@ from typing import Any
 import nbformat
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from . import style
+
 DECK_WIDTH, DECK_HEIGHT = 1280, 720
 BUDGET = 600  # px of content one slide holds (reveal's margins and a reserve for error)
 # A figure's height is exact (its max-height), and the text above it is estimated high: a
@@ -376,10 +378,10 @@ def _figure_parts(markup: str) -> tuple[str, list[str]]:
     img = soup.find("img")
     for caption in soup.find_all("figcaption"):
         notes.append(str(caption).replace("<figcaption", "<p").replace("</figcaption>", "</p>"))
-        if img is not None and str(img.get("alt", "")).endswith("(described below)"):
+        if img is not None and str(img.get("alt", "")).endswith(style.DESCRIBED_BELOW):
             # the description is no longer below: the picture's alt text says it instead
             words = caption.get_text(" ", strip=True)
-            img["alt"] = words.removeprefix("Figure description:").strip()
+            img["alt"] = words.removeprefix(style.DESCRIPTION_LABEL).strip()
         caption.decompose()
     kept: list[Any] = []
     for child in _children(soup):
@@ -468,11 +470,10 @@ def _groups(cells: list[Any]) -> list[tuple[str, list[Any]]]:
 class _Builder:
     """Packs the pieces of one notebook slide (a group of cells) into deck slides."""
 
-    def __init__(self, kind: str, show_code: bool):
-        self.kind, self.show_code = kind, show_code
+    def __init__(self, kind: str):
+        self.kind = kind
         self.slides: list[Slide] = []
         self.heading = ""
-        self.serial = 0
 
     @property
     def current(self) -> Slide:
@@ -504,7 +505,7 @@ class _Builder:
 
     def place(self, piece: Piece) -> None:
         if piece.kind == "heading" and not self.slides:
-            self.heading = _text(_soup(piece.html)).replace("¶", "").strip()
+            self.heading = _heading(_soup(piece.html))
             self.new_slide(repeat=False)
             self.add(piece)
             return
@@ -617,7 +618,7 @@ def fit_slides(nb: nbformat.NotebookNode, show_code: bool = False) -> nbformat.N
     cells: list[Any] = []
     serial = itertools.count()
     for kind, group in _groups(nb.cells):
-        builder = _Builder(kind, show_code)
+        builder = _Builder(kind)
         notes: list[Any] = []
         skipped: list[Any] = []
         for cell in group:

@@ -196,10 +196,10 @@ class FigureResult:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         text = self.alt_text
         if not self.owned:  # the caller's own figure shows itself; add only the description
-            return {"text/plain": text, "text/markdown": f"*Figure description:* {text}"}
+            return {"text/plain": text, "text/markdown": f"*{DESCRIPTION_LABEL}* {text}"}
         png = self.png()
         data = base64.b64encode(png).decode("ascii")
-        page = figure_html(png, text, name=f"{self.name()} (described below)")
+        page = figure_html(png, text, name=self.name())
         return {"text/html": page, "image/png": data, "text/plain": text}
 
     def name(self) -> str:
@@ -218,23 +218,29 @@ class FigureResult:
         return f"<{type(self).__name__}: {self.alt_text[:80]}>"
 
 
+# How a figure's caption starts, and what a short alt text ends with: it points to the caption.
+DESCRIPTION_LABEL = "Figure description:"
+DESCRIBED_BELOW = "(described below)"
+
+
 def figure_html(png: bytes, alt_text: str, name: str = "") -> str:
     """A figure as HTML: the image and the description as its caption. With ``name``, the
-    alt text is that short name and the description stands once, in the caption (a viewer
-    that cannot show the image prints its alt in its place: it would stand twice).
+    alt text is that short name, pointing below, and the description stands once, in the
+    caption (a viewer that cannot show the image prints its alt in its place).
 
     Example:
         >>> figure_html(b"png", "A map.").count('alt="A map."')
         1
-        >>> figure_html(b"png", "A long description.", name="Map (described below)").count("long")
-        1
+        >>> page = figure_html(b"png", "A long description.", name="Map")
+        >>> page.count("long"), 'alt="Map (described below)"' in page
+        (1, True)
     """
     data = base64.b64encode(png).decode("ascii")
-    alt = html.escape(name or alt_text, quote=True)
+    alt = html.escape(f"{name} {DESCRIBED_BELOW}" if name else alt_text, quote=True)
     return (
         f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{alt}" '
         'style="max-width:100%"/><figcaption style="font-size:0.9em;color:#444">'
-        f"<b>Figure description:</b> {html.escape(alt_text)}</figcaption></figure>"
+        f"<b>{DESCRIPTION_LABEL}</b> {html.escape(alt_text)}</figcaption></figure>"
     )
 
 

@@ -246,11 +246,13 @@ def actor_table(
         raise TableError(
             f"unknown column {shown(unknown[0])}; choose from {', '.join(ACTOR_COLUMNS)}."
         )
+    from .actor_style import pretty
+
     rows = _pick(data.actors(), actors, "actor")
     for ids in rows["source_ids"]:
         citations.cite(ids)
     values = (
-        [str(row[c]).replace("_", " ") if c == "kind" else row[c] for c in columns]
+        [pretty(str(row[c])) if c == "kind" else row[c] for c in columns]
         for _, row in rows.iterrows()
     )
     return Table([ACTOR_COLUMNS[c] for c in columns], values)
@@ -332,11 +334,11 @@ def control_table(date: Any) -> Table:
         >>> len(t), t.columns[1]
         (2, 'Status')
     """
-    from .dates import parse_date
+    from .geo import as_date
     from .maps import control_areas
 
-    frame = control_areas(date)
-    when = format_date(parse_date(date, "date", TableError))
+    frame = control_areas(date)  # a date it cannot read is refused here, in words
+    when = format_date(as_date(date))
     rows = [
         [
             row["name"],

@@ -20,7 +20,6 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
@@ -341,7 +340,3 @@ def low_contrast(figure: Any, renderer: Any, minimum: float = 4.5) -> list[str]:
             ink_hex = "#{:02X}{:02X}{:02X}".format(*(int(round(v * 255)) for v in ink[:3]))
             bad.append(f"{text.get_text()[:50]!r}: {ink_hex} on {hexes} = {ratio:.2f}:1")
     return bad
-
-
-def is_patch(artist: Any) -> bool:
-    return isinstance(artist, Patch)

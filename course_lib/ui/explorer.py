@@ -99,7 +99,8 @@ class Explorer:
             return
         self.image.value = self._picture()  # same state, same text: nothing is sent
         self.line.value = self._line()
-        self.caption.value = f"<i>Figure description:</i> {html.escape(self.canvas.alt_text())}"
+        description = html.escape(self.canvas.alt_text())
+        self.caption.value = f"<i>{style.DESCRIPTION_LABEL}</i> {description}"
         self.message.value = ""
         self._sync()
 
@@ -246,7 +247,7 @@ class Explorer:
         label = self.canvas.label()
         page = f"<p><b>{html.escape(label)}</b></p>" if self.canvas.live else ""
         what = f"{self.what[:1].upper()}{self.what[1:]}: "
-        name = f"{'' if label.startswith(what) else what}{label} (described below)"
+        name = f"{'' if label.startswith(what) else what}{label}"
         page += style.figure_html(self.canvas.png(), self.canvas.alt_text(), name=name)
         return page + notes_html(self.notes() if self.notes else "")
 

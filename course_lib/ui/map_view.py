@@ -51,4 +51,4 @@ def map_explorer(date: Any = None, names: str = "both") -> Explorer:
     ``date`` (default: the article's date) and what the map shows on each key date.
     """
     canvas = maps.KarabakhCanvas(date=date, names=names, live=widgets_available())
-    return Explorer(canvas, CONTROLS, what="map", notes=lambda: maps.key_date_summary(names))
+    return Explorer(canvas, CONTROLS, what="map", notes=maps.key_date_summary)
