@@ -261,6 +261,37 @@ def wrap(text: str, width_in: float, size: Any, renderer: RendererAgg, **font: A
     return "\n".join(lines)
 
 
+def panel_legend(
+    ax: Axes,
+    panel: Panel,
+    handles: list[Any],
+    measure: RendererAgg,
+    width_in: float | None = None,
+    labels: list[str] | None = None,
+    **options: Any,
+) -> Any:
+    """A legend at the top left of a panel beside or below the map (so it never hides a
+    town), ``labels`` (default: the handles' own) wrapped to ``width_in`` inches (default:
+    the panel's width); ``options`` go to ``ax.legend``."""
+    key = 2.6 * points("small") / 72  # the key column and its padding
+    width = panel.width_in if width_in is None else width_in
+    texts = [h.get_label() for h in handles] if labels is None else labels
+    legend = ax.legend(
+        handles=handles,
+        labels=[wrap(t, width - key, "small", measure) for t in texts],
+        loc="upper left",
+        bbox_to_anchor=(panel.x0, panel.y1),
+        borderaxespad=0,
+        fontsize="small",
+        framealpha=1.0,
+        edgecolor="#888888",
+        fancybox=False,
+        **options,
+    )
+    legend.get_frame().set_linewidth(0.6)
+    return legend
+
+
 def halo(width: float = 2.6) -> list[Any]:
     """A white outline behind letters, so labels read over lines and fills without a box."""
     return [patheffects.withStroke(linewidth=width, foreground="white")]

@@ -409,27 +409,16 @@ class KarabakhCanvas(Canvas):
         labels = [h.get_label() for h in handles[:-1]]
         around = "the NKAO" if soviet else "the former NKAO"
         labels.append(f"District: one of the seven around {around}")
-        key_width = 2.6 * cartography.points("small") / 72  # the key column and its padding
-        labels = [
-            cartography.wrap(t, self.panel.width_in - key_width, "small", self._measure)
-            for t in labels
-        ]
         shown = self.ax.legend_
-        # in the panel beside the map, so it never hides a town
-        legend = self.ax.legend(
-            handles=handles,
+        legend = cartography.panel_legend(
+            self.ax,
+            self.panel,
+            handles,
+            self._measure,
             labels=labels,
-            loc="upper left",
-            bbox_to_anchor=(self.panel.x0, self.panel.y1),
-            borderaxespad=0,
-            fontsize="small",
-            framealpha=1.0,
-            edgecolor="#888888",
-            fancybox=False,
             handlelength=2.4,
             handler_map={cartography.TextKey: cartography.TextKeyHandler()},
         )
-        legend.get_frame().set_linewidth(0.6)
         self.ax.legend_ = shown
         self._legends[key] = legend
         return legend

@@ -96,33 +96,6 @@ def _region_handles(colours: dict[str, str]) -> list[Any]:
     return handles
 
 
-def _panel_legend(
-    ax: Axes,
-    panel: cartography.Panel,
-    handles: list[Any],
-    measure: Any,
-    width_in: float | None = None,
-) -> Any:
-    """A legend at the top left of a panel, labels wrapped to ``width_in`` inches (default:
-    the panel's width)."""
-    key = 2.6 * cartography.points("small") / 72
-    width = panel.width_in if width_in is None else width_in
-    labels = [cartography.wrap(h.get_label(), width - key, "small", measure) for h in handles]
-    legend = ax.legend(
-        handles=handles,
-        labels=labels,
-        loc="upper left",
-        bbox_to_anchor=(panel.x0, panel.y1),
-        borderaxespad=0,
-        fontsize="small",
-        framealpha=1.0,
-        edgecolor="#888888",
-        fancybox=False,
-    )
-    legend.get_frame().set_linewidth(0.6)
-    return legend
-
-
 def region_map(ax: Axes | None = None) -> style.FigureResult:
     """The South Caucasus and its neighbours, capitals, and Russia's 102nd base at Gyumri.
 
@@ -198,7 +171,7 @@ def region_map(ax: Axes | None = None) -> style.FigureResult:
                 "shrinkB": 2,
             },
         )
-    legend = _panel_legend(ax, panel, _region_handles(colours), measure)
+    legend = cartography.panel_legend(ax, panel, _region_handles(colours), measure)
     ax.set_title("The South Caucasus and its neighbours", loc="left", pad=6)
     cartography.scale_bar(ax, 200, REGION_EXTENT, corner="left")
     cartography.credit(ax, CREDIT, owned)
@@ -365,7 +338,7 @@ def ukraine_map(ax: Axes | None = None) -> style.FigureResult:
         ),
     ]
     half = (panel.width_in - 0.25) / 2  # legend on the left half, notes on the right
-    legend = _panel_legend(ax, panel, handles, measure, width_in=half)
+    legend = cartography.panel_legend(ax, panel, handles, measure, width_in=half)
     notes = (
         f"{crimea['note']} Whole oblasts are shaded; the map does not show the lines of "
         "control inside them."
