@@ -590,11 +590,24 @@ class ActorCanvas(Canvas):
         return (self.focus, self.kinds, style.presenting())
 
     def _reframe(self) -> None:
-        view = "baku" if self.focus == BAKU else "full"
         if (self.focus is None, style.presenting()) != self._measured:
             self._measure(full=self.focus is None)
-        pos = layout(view)
-        self.positions = pos
+        pos = self.positions = layout("baku" if self.focus == BAKU else "full")
+        self._place(pos, measured=True)
+        self._fit(pos)
+
+    def _reframe_on_callers_axes(self) -> None:
+        """On a caller's axes: the view's layout and limits from the positions alone."""
+        pos = self.positions = layout("baku" if self.focus == BAKU else "full")
+        self._place(pos, measured=False)
+        xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+        self.ax.set_xlim(min(xs) - 1.6, max(xs) + 1.6)
+        self.ax.set_ylim(min(ys) - 0.9, max(ys) + 0.9)
+
+    def _place(self, pos: dict[str, tuple[float, float]], measured: bool) -> None:
+        """Names, ties and marks to their places in ``pos``. ``measured`` (the names' boxes
+        are known): a tie stops at each box's edge and a bundle's marks spread along it;
+        otherwise (a caller's axes) a fixed gap and marks in the middle."""
         for node, text in self.nodes.items():
             if node in pos:
                 text.set_position(pos[node])
@@ -604,6 +617,9 @@ class ActorCanvas(Canvas):
                 continue
             a, b = pos[bundle.a], pos[bundle.b]
             patch.set_positions(a, b)
+            if not measured:
+                patch.shrinkA = patch.shrinkB = 14
+                continue
             control = arc_control(a, b, bundle.bend)
             patch.shrinkA = EDGE_GAP + exit_distance(
                 self._half[bundle.a], (control[0] - a[0], control[1] - a[1])
@@ -615,16 +631,15 @@ class ActorCanvas(Canvas):
         for rid, mark in self.marks.items():
             bundle = self._bundles[self._bundle_of[rid]]
             if bundle.a in pos and bundle.b in pos:
-                t = (0.5, 0.35, 0.65)[seen[bundle.key] % 3]
+                t = (0.5, 0.35, 0.65)[seen[bundle.key] % 3] if measured else 0.5
                 seen[bundle.key] += 1
                 mark.set_position(arc_point(pos[bundle.a], pos[bundle.b], bundle.bend, t))
-        self._fit(pos)
 
     def _fit(self, pos: dict[str, tuple[float, float]]) -> None:
         """Axis limits that hold every name and curve this framing can show, at the largest
         scale that fits (capped, so two actors are not blown up to the size of the page)."""
         rel = self._rel
-        mask = _focus_mask(rel, self.focus) & rel["kind"].isin(self.kinds).to_numpy()
+        mask = self._focus_rows & rel["kind"].isin(self.kinds).to_numpy()
         actors = ({*rel["source"][mask], *rel["target"][mask]} | {self.focus} - {None}) & set(pos)
         if not actors:
             actors = set(pos)
@@ -711,26 +726,6 @@ class ActorCanvas(Canvas):
             self.footnote.set_text("\n".join(notes))
         title = "Ties in force" if self.live else self.label()
         self.title.set_text(f"{title}: {self.view_name()}")
-
-    def _reframe_on_callers_axes(self) -> None:
-        """On a caller's axes: the view's layout and limits from the positions alone."""
-        view = "baku" if self.focus == BAKU else "full"
-        pos = self.positions = layout(view)
-        for node, text in self.nodes.items():
-            if node in pos:
-                text.set_position(pos[node])
-        for key, patch in self.edges.items():
-            bundle = self._bundles[key]
-            if bundle.a in pos and bundle.b in pos:
-                patch.set_positions(pos[bundle.a], pos[bundle.b])
-                patch.shrinkA = patch.shrinkB = 14
-        for rid, mark in self.marks.items():
-            bundle = self._bundles[self._bundle_of[rid]]
-            if bundle.a in pos and bundle.b in pos:
-                mark.set_position(arc_point(pos[bundle.a], pos[bundle.b], bundle.bend))
-        xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
-        self.ax.set_xlim(min(xs) - 1.6, max(xs) + 1.6)
-        self.ax.set_ylim(min(ys) - 0.9, max(ys) + 0.9)
 
     def view_name(self) -> str:
         """What the diagram shows, in words: "Baku's own ties", "full network", "EU's ties"."""
