@@ -449,8 +449,7 @@ def _cell_pieces(cell: Any, show_code: bool) -> list[Piece]:
         return []
     pieces = []
     if show_code and cell.source.strip():
-        lines = cell.source.rstrip().split("\n")
-        code_h = sum(max(1, _lines(len(x), CONTENT_WIDTH, CODE_FONT)) for x in lines) * 23 + 24
+        code_h = _pre_height(cell.source, CONTENT_WIDTH) + MARGINS["pre"]  # shown as a <pre>
         pieces.append(Piece("code", cell.source, code_h, cell))
     for output in cell.get("outputs", []):
         pieces.extend(_output_pieces(cell, output))
@@ -484,10 +483,12 @@ class _Builder:
         slide = Slide(kind, self.heading)
         self.slides.append(slide)
         if repeat and self.heading:
-            markup = f'<h3 class="course-repeat">{html.escape(self.heading)}</h3>'
-            slide.cells.append(("markdown", markup, None))
-            slide.used += height(_soup(markup).h3) + CELL_GAP
+            slide.cells.append(("markdown", self._repeat_markup(), None))
+            slide.used += self.repeat_height()
         return slide
+
+    def _repeat_markup(self) -> str:
+        return f'<h3 class="course-repeat">{html.escape(self.heading)}</h3>'
 
     def room(self) -> float:
         return BUDGET - self.current.used
@@ -575,8 +576,7 @@ class _Builder:
         """The room a continued slide's repeated heading takes."""
         if not self.heading:
             return 0.0
-        markup = f'<h3 class="course-repeat">{html.escape(self.heading)}</h3>'
-        return height(_soup(markup).h3) + CELL_GAP
+        return height(_soup(self._repeat_markup()).h3) + CELL_GAP
 
 
 def _split_fragment(top: list[Any], room: float, later: float) -> list[Any]:
@@ -614,7 +614,9 @@ def _fit_images(markup: str, max_height: int) -> str:
 def fit_slides(nb: nbformat.NotebookNode, show_code: bool = False) -> nbformat.NotebookNode:
     """A copy of ``nb`` whose cells are laid out so every slide fits :data:`DECK_HEIGHT`
     (see the module docstring). Cells marked ``skip`` stay as they are."""
-    out = copy.deepcopy(nb)
+    # the notebook without its cells: copying every output (the figures' PNGs) only to
+    # replace them would double the work
+    out = nbformat.from_dict({k: copy.deepcopy(v) for k, v in nb.items() if k != "cells"})
     cells: list[Any] = []
     serial = itertools.count()
     for kind, group in _groups(nb.cells):
